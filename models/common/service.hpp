@@ -1,0 +1,56 @@
+// What every simulated service offers the World, and what the World lends every service.
+// A service gets time, randomness, the trace and the object store through its context,
+// never through a global.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "models/common/error.hpp"
+#include "models/common/object_store.hpp"
+#include "sim/faults.hpp"
+#include "sim/random.hpp"
+#include "sim/scheduler.hpp"
+#include "sim/trace.hpp"
+
+namespace wfsim::models {
+
+struct ServiceContext {
+  sim::Scheduler& scheduler;
+  sim::Trace& trace;
+  const sim::RandomStreams& streams;  // a service names its streams "<service>/<purpose>"
+  const ObjectStore& objects;
+  std::string account_id;             // 12 digits
+  std::string region;                 // "us-east-1"
+};
+
+struct InvariantViolation {
+  std::string invariant;  // a name from the service's catalogue
+  std::string detail;     // what was seen
+};
+
+class Service {
+ public:
+  virtual ~Service() = default;
+
+  // "mwaa-serverless", "glue", "swf", "appflow".
+  virtual std::string_view name() const = 0;
+  virtual std::vector<std::string> operations() const = 0;
+
+  // One API call; `request` is the operation's JSON exactly as on the wire. Never throws
+  // for anything a caller can send: bad input is an AwsError, and a rejected call changes
+  // nothing.
+  virtual JsonOutcome call(std::string_view operation, const nlohmann::json& request) = 0;
+
+  // The error a caller sees for an injected fault that is not applied (throttle, internal,
+  // unavailable, timeout_before) or whose response is replaced (timeout_after).
+  virtual AwsError fault_error(const sim::FaultDecision& decision) const = 0;
+
+  // Checks the service's own invariants (fuzzing, properties); empty when all hold.
+  virtual std::vector<InvariantViolation> check_invariants() const { return {}; }
+};
+
+}  // namespace wfsim::models

@@ -1,0 +1,99 @@
+// The scheduler owns virtual time. Timers fire in (time, sequence) order; the sequence number
+// is the order in which they were scheduled, so two timers due at the same instant always
+// fire in the order they were created, on every run and every standard library.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <new>
+#include <optional>
+#include <vector>
+
+#include "sim/time.hpp"
+
+namespace wfsim::sim {
+
+using TimerId = std::uint64_t;  // never 0; 0 means "no timer"
+using TimerAction = std::function<void()>;
+
+class Scheduler {
+ public:
+  explicit Scheduler(TimeUs start_us = 0);
+
+  TimeUs now() const { return now_us_; }
+
+  // A `when` in the past is treated as now: the timer fires on the next advance.
+  TimerId schedule_at(TimeUs when_us, TimerAction action);
+  TimerId schedule_after(DurationUs delay_us, TimerAction action);
+
+  // True if the timer was pending and is now cancelled; false if it fired, was cancelled
+  // before, or never existed.
+  bool cancel(TimerId id);
+
+  std::size_t pending() const { return live_count_; }
+  std::optional<TimeUs> next_due() const;
+
+  // Fires every timer due at or before now + d (including timers that those timers schedule
+  // within the window), then sets the clock to now + d. Returns the number fired.
+  std::uint64_t advance(DurationUs d_us);
+
+  // Fires timers in order until none is left, `max_events` have fired, or the next timer is
+  // later than `time_limit_us` (absolute). The clock ends at the last fired timer's time.
+  struct IdleResult {
+    std::uint64_t fired = 0;  // timers fired by this call
+    bool idle = false;        // true when no timer is pending at the end
+  };
+  IdleResult run_until_idle(std::uint64_t max_events = UINT64_MAX,
+                            TimeUs time_limit_us = INT64_MAX);
+
+ private:
+  friend struct SchedulerTestPeer;  // lets a test start the sequence just before it wraps
+
+  // 16 bytes, so the four children of a heap node share one 64-byte cache line.
+  struct Entry {
+    TimeUs when_us;
+    std::uint64_t order;  // sequence << 32 | slot: breaks ties by sequence and names the slot
+  };
+  struct Slot {
+    TimerAction action;
+    std::uint32_t generation = 1;  // the high half of a TimerId; bumped on release, never 0
+    std::uint32_t sequence = 0;    // sequence of the pending timer held here; 0 when free
+  };
+  // Places the heap on a cache-line boundary (see kHeapPadding in scheduler.cpp).
+  template <class T>
+  struct CacheLineAllocator {
+    using value_type = T;
+    CacheLineAllocator() = default;
+    template <class U>
+    CacheLineAllocator(const CacheLineAllocator<U>&) {}
+    T* allocate(std::size_t n) {
+      return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64}));
+    }
+    void deallocate(T* pointer, std::size_t) { ::operator delete(pointer, std::align_val_t{64}); }
+    bool operator==(const CacheLineAllocator&) const { return true; }
+    bool operator!=(const CacheLineAllocator&) const { return false; }
+  };
+
+  bool pop_due(TimeUs limit_us, TimerAction& action);
+  void heap_push(const Entry& entry);
+  void heap_pop();
+  static bool earlier(const Entry& a, const Entry& b);
+  void release_slot(std::uint32_t slot);
+  bool is_live(const Entry& entry) const;
+  void drop_stale_top();
+  void compact();
+  void renumber();
+  void sift_down(std::size_t hole);
+  std::size_t heap_size() const;
+  Entry* heap_base();
+  const Entry* heap_base() const;
+
+  TimeUs now_us_;
+  std::uint64_t next_sequence_ = 1;  // renumbered before it passes 2^32 - 1
+  std::size_t live_count_ = 0;
+  std::vector<Entry, CacheLineAllocator<Entry>> heap_;  // padding, then a 4-ary min-heap
+  std::vector<Slot> slots_;                             // actions, indexed by slot
+  std::vector<std::uint32_t> free_slots_;
+};
+
+}  // namespace wfsim::sim
