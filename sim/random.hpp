@@ -27,6 +27,9 @@ struct Ratio {
 std::uint64_t splitmix64(std::uint64_t& state);
 // FNV-1a 64 of a name: the stable key that derives a stream from the root seed.
 std::uint64_t stable_hash(std::string_view text);
+// FNV-1a 64 continued from an earlier hash: stable_hash(a + b) equals
+// stable_hash_continue(stable_hash(a), b). The trace chains its events with it.
+std::uint64_t stable_hash_continue(std::uint64_t hash, std::string_view text);
 
 class Rng {
  public:

@@ -5,7 +5,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <new>
 #include <optional>
 #include <vector>
 
@@ -49,7 +48,7 @@ class Scheduler {
  private:
   friend struct SchedulerTestPeer;  // lets a test start the sequence just before it wraps
 
-  // 16 bytes, so the four children of a heap node share one 64-byte cache line.
+  // 16 bytes, so the four children of a heap node span at most two cache lines.
   struct Entry {
     TimeUs when_us;
     std::uint64_t order;  // sequence << 32 | slot: breaks ties by sequence and names the slot
@@ -59,21 +58,6 @@ class Scheduler {
     std::uint32_t generation = 1;  // the high half of a TimerId; bumped on release, never 0
     std::uint32_t sequence = 0;    // sequence of the pending timer held here; 0 when free
   };
-  // Places the heap on a cache-line boundary (see kHeapPadding in scheduler.cpp).
-  template <class T>
-  struct CacheLineAllocator {
-    using value_type = T;
-    CacheLineAllocator() = default;
-    template <class U>
-    CacheLineAllocator(const CacheLineAllocator<U>&) {}
-    T* allocate(std::size_t n) {
-      return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64}));
-    }
-    void deallocate(T* pointer, std::size_t) { ::operator delete(pointer, std::align_val_t{64}); }
-    bool operator==(const CacheLineAllocator&) const { return true; }
-    bool operator!=(const CacheLineAllocator&) const { return false; }
-  };
-
   bool pop_due(TimeUs limit_us, TimerAction& action);
   void heap_push(const Entry& entry);
   void heap_pop();
@@ -84,15 +68,13 @@ class Scheduler {
   void compact();
   void renumber();
   void sift_down(std::size_t hole);
-  std::size_t heap_size() const;
-  Entry* heap_base();
-  const Entry* heap_base() const;
+  std::size_t smallest_child(std::size_t first_child) const;
 
   TimeUs now_us_;
   std::uint64_t next_sequence_ = 1;  // renumbered before it passes 2^32 - 1
   std::size_t live_count_ = 0;
-  std::vector<Entry, CacheLineAllocator<Entry>> heap_;  // padding, then a 4-ary min-heap
-  std::vector<Slot> slots_;                             // actions, indexed by slot
+  std::vector<Entry> heap_;  // 4-ary min-heap on (when_us, order)
+  std::vector<Slot> slots_;  // actions, indexed by slot
   std::vector<std::uint32_t> free_slots_;
 };
 

@@ -1,0 +1,144 @@
+#include "sim/trace.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "sim/random.hpp"
+
+namespace {
+
+using namespace wfsim::sim;
+using nlohmann::json;
+
+constexpr TimeUs kStartUs = 1767225600000000;  // 2026-01-01T00:00:00Z
+
+void record_sample(Trace& trace) {
+  trace.record(kStartUs, "call", {{"op", "glue:StartWorkflowRun"}});
+  trace.record(kStartUs + 1'500'000, "timer", {{"id", 7}});
+}
+
+TEST(Trace, JsonLineHasTheEventFieldsFirstThenSortedDetail) {
+  TraceEvent event;
+  event.index = 3;
+  event.time_us = kStartUs;
+  event.kind = "call";
+  event.detail = {{"zeta", 1}, {"alpha", {{"b", 2}, {"a", "x"}}}};
+  EXPECT_EQ(event.to_json_line(),
+            R"({"i":3,"t":"2026-01-01T00:00:00Z","kind":"call","alpha":{"a":"x","b":2},"zeta":1})");
+}
+
+TEST(Trace, DetailCannotShadowTheEventFields) {
+  TraceEvent event;
+  event.kind = "fault";
+  event.detail = {{"kind", "throttle"}, {"t", 1}};
+  EXPECT_EQ(
+      event.to_json_line(),
+      R"({"i":0,"t":"1970-01-01T00:00:00Z","kind":"fault","detail.kind":"throttle","detail.t":1})");
+}
+
+TEST(Trace, NonObjectDetailIsKeptUnderItsOwnMember) {
+  TraceEvent event;
+  event.kind = "note";
+  event.detail = json::array({1, 2});
+  EXPECT_EQ(event.to_json_line(),
+            R"({"i":0,"t":"1970-01-01T00:00:00Z","kind":"note","detail":[1,2]})");
+  event.detail = nullptr;
+  EXPECT_EQ(event.to_json_line(), R"({"i":0,"t":"1970-01-01T00:00:00Z","kind":"note"})");
+}
+
+TEST(Trace, InvalidUtf8IsReplacedNotThrown) {
+  Trace trace;
+  EXPECT_NO_THROW(trace.record(0, "call", {{"name", std::string("bad\xff")}}));
+  EXPECT_EQ(trace.size(), 1u);
+  EXPECT_NE(trace.events()[0].to_json_line().find("bad\xef\xbf\xbd"), std::string::npos);
+}
+
+// Computed by an independent FNV-1a 64 over the two lines written by write_jsonl.
+TEST(Trace, HashOfAFixedTraceIsPinned) {
+  Trace trace;
+  record_sample(trace);
+  EXPECT_EQ(trace.size(), 2u);
+  EXPECT_EQ(trace.hash_hex(), "3a52731bf99e3419");
+  EXPECT_EQ(trace.hash(), 0x3a52731bf99e3419ULL);
+}
+
+TEST(Trace, HashEqualsTheHashOfTheWrittenFile) {
+  Trace trace;
+  record_sample(trace);
+  trace.record(kStartUs + 5, "transition", {{"from", "RUNNING"}, {"to", "SUCCEEDED"}});
+  std::ostringstream out;
+  trace.write_jsonl(out);
+  EXPECT_EQ(out.str(),
+            "{\"i\":0,\"t\":\"2026-01-01T00:00:00Z\",\"kind\":\"call\",\"op\":\"glue:"
+            "StartWorkflowRun\"}\n"
+            "{\"i\":1,\"t\":\"2026-01-01T00:00:01.500Z\",\"kind\":\"timer\",\"id\":7}\n"
+            "{\"i\":2,\"t\":\"2026-01-01T00:00:00.000005Z\",\"kind\":\"transition\",\"from\":"
+            "\"RUNNING\",\"to\":\"SUCCEEDED\"}\n");
+  EXPECT_EQ(trace.hash(), stable_hash(out.str()));
+}
+
+TEST(Trace, HashDependsOnOrderAndContent) {
+  Trace first;
+  record_sample(first);
+  Trace swapped;
+  swapped.record(kStartUs + 1'500'000, "timer", {{"id", 7}});
+  swapped.record(kStartUs, "call", {{"op", "glue:StartWorkflowRun"}});
+  Trace changed;
+  changed.record(kStartUs, "call", {{"op", "glue:StartWorkflowRun"}});
+  changed.record(kStartUs + 1'500'000, "timer", {{"id", 8}});
+  EXPECT_NE(first.hash(), swapped.hash());
+  EXPECT_NE(first.hash(), changed.hash());
+}
+
+TEST(Trace, WithoutKeptEventsTheHashAndCountStillAdvance) {
+  Trace kept;
+  Trace hashed_only(TraceOptions{false, true});
+  record_sample(kept);
+  record_sample(hashed_only);
+  EXPECT_EQ(hashed_only.size(), 2u);
+  EXPECT_TRUE(hashed_only.events().empty());
+  EXPECT_EQ(hashed_only.hash(), kept.hash());
+}
+
+TEST(Trace, DisabledTraceRecordsNothing) {
+  Trace disabled(TraceOptions{true, false});
+  EXPECT_FALSE(disabled.enabled());
+  record_sample(disabled);
+  EXPECT_EQ(disabled.size(), 0u);
+  EXPECT_TRUE(disabled.events().empty());
+  EXPECT_EQ(disabled.hash(), Trace().hash());
+}
+
+TEST(Trace, ClearStartsOver) {
+  Trace trace;
+  record_sample(trace);
+  trace.clear();
+  EXPECT_EQ(trace.size(), 0u);
+  EXPECT_EQ(trace.hash(), Trace().hash());
+  record_sample(trace);
+  EXPECT_EQ(trace.hash_hex(), "3a52731bf99e3419");
+  EXPECT_EQ(trace.events()[0].index, 0u);
+}
+
+TEST(Trace, FirstDifferenceFindsTheFirstDivergingEvent) {
+  Trace a;
+  Trace b;
+  record_sample(a);
+  record_sample(b);
+  EXPECT_FALSE(first_difference(a.events(), b.events()));
+  a.record(kStartUs + 2, "timer", {{"id", 9}});
+  EXPECT_EQ(first_difference(a.events(), b.events()), 2u);
+  EXPECT_EQ(first_difference(b.events(), a.events()), 2u);
+  Trace c;
+  c.record(kStartUs, "call", {{"op", "glue:StartWorkflowRun"}});
+  // One microsecond apart is a difference, even though timestamps on the wire show only
+  // milliseconds.
+  c.record(kStartUs + 1'500'001, "timer", {{"id", 7}});
+  EXPECT_EQ(first_difference(b.events(), c.events()), 1u);
+  EXPECT_EQ(c.events()[1].to_json_line(),
+            R"({"i":1,"t":"2026-01-01T00:00:01.500001Z","kind":"timer","id":7})");
+  EXPECT_EQ(first_difference({}, c.events()), 0u);
+}
+
+}  // namespace
