@@ -108,6 +108,7 @@ class World {
                    const nlohmann::json& request, const CallResult& result);
   void record_crash(std::string_view service, std::string_view operation,
                     const nlohmann::json& request, std::string_view what);
+  void record_timer_crash(std::string_view what);
 
   WorldOptions options_;
   sim::Scheduler scheduler_;
