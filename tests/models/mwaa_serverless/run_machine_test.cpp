@@ -7,13 +7,14 @@
 #include <rapidcheck/gtest.h>
 
 #include <array>
-#include <deque>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "tests/models/lifecycle_table.hpp"
 
 namespace wfsim::models::mwaa {
 namespace {
@@ -28,11 +29,7 @@ constexpr std::array<RunEvent, 7> kAllEvents = {
     RunEvent::timed_out, RunEvent::stop_requested, RunEvent::stop_completed,
 };
 
-struct Expectation {
-  RunStatus from;
-  RunEvent event;
-  std::optional<RunStatus> next;  // std::nullopt: the event is rejected
-};
+using Expectation = testing::Transition<RunStatus, RunEvent>;
 
 constexpr std::optional<RunStatus> kRejected = std::nullopt;
 
@@ -105,67 +102,15 @@ constexpr Expectation kExpectations[] = {
 };
 // clang-format on
 
-// The table's answer for one pair; a value outside the enum is rejected everywhere.
-std::optional<RunStatus> expected_next(RunStatus from, RunEvent event) {
-  for (const Expectation& expectation : kExpectations) {
-    if (expectation.from == from && expectation.event == event) return expectation.next;
-  }
-  return kRejected;
-}
+const testing::LifecycleTable<RunLifecycle, RunStatus, RunEvent> kTable(
+    RunStatus::STARTING, {kAllStatuses.begin(), kAllStatuses.end()},
+    {kAllEvents.begin(), kAllEvents.end()},
+    {std::begin(kExpectations), std::end(kExpectations)});
 
-std::string name(std::optional<RunStatus> status) {
-  return status ? std::string(to_string(*status)) : std::string("rejected");
-}
-
-// Shortest event sequence from STARTING to `target` along the expectation table.
-std::optional<std::vector<RunEvent>> path_to(RunStatus target) {
-  std::map<RunStatus, std::vector<RunEvent>> paths = {{RunStatus::STARTING, {}}};
-  std::deque<RunStatus> frontier = {RunStatus::STARTING};
-  while (!frontier.empty()) {
-    RunStatus from = frontier.front();
-    frontier.pop_front();
-    if (from == target) return paths[from];
-    for (RunEvent event : kAllEvents) {
-      std::optional<RunStatus> next = expected_next(from, event);
-      if (!next || paths.count(*next) != 0) continue;
-      paths[*next] = paths[from];
-      paths[*next].push_back(event);
-      frontier.push_back(*next);
-    }
-  }
-  return std::nullopt;
-}
-
-RunLifecycle replay(const std::vector<RunEvent>& events) {
-  RunLifecycle lifecycle;
-  for (RunEvent event : events) {
-    EXPECT_TRUE(lifecycle.fire(event)) << "replaying " << to_string(event);
-  }
-  return lifecycle;
-}
-
-// Every maximal event sequence from `from` along the table (the table has no cycles).
-void collect_paths(RunStatus from, std::vector<RunEvent>& prefix,
-                   std::vector<std::vector<RunEvent>>& paths) {
-  bool has_next = false;
-  for (RunEvent event : kAllEvents) {
-    std::optional<RunStatus> next = expected_next(from, event);
-    if (!next) continue;
-    has_next = true;
-    prefix.push_back(event);
-    collect_paths(*next, prefix, paths);
-    prefix.pop_back();
-  }
-  if (!has_next) paths.push_back(prefix);
-}
+std::string name(std::optional<RunStatus> status) { return decltype(kTable)::name(status); }
 
 TEST(RunMachine, ExpectationTableHoldsEveryStatusEventPairOnce) {
-  std::set<std::pair<RunStatus, RunEvent>> pairs;
-  for (const Expectation& expectation : kExpectations) {
-    EXPECT_TRUE(pairs.insert({expectation.from, expectation.event}).second)
-        << to_string(expectation.from) << " x " << to_string(expectation.event);
-  }
-  EXPECT_EQ(pairs.size(), kAllStatuses.size() * kAllEvents.size());
+  testing::expect_each_pair_once(kTable);
 }
 
 TEST(RunMachine, NewRunIsStarting) {
@@ -174,43 +119,20 @@ TEST(RunMachine, NewRunIsStarting) {
 }
 
 TEST(RunMachine, EveryStatusEventPairFollowsTheTable) {
-  for (const Expectation& expectation : kExpectations) {
-    SCOPED_TRACE(std::string(to_string(expectation.from)) + " x " +
-                 std::string(to_string(expectation.event)));
-    std::optional<std::vector<RunEvent>> path = path_to(expectation.from);
-    ASSERT_TRUE(path.has_value());
-    RunLifecycle lifecycle = replay(*path);
-    ASSERT_EQ(name(lifecycle.status()), name(expectation.from));
-    EXPECT_EQ(lifecycle.fire(expectation.event), expectation.next.has_value());
-    EXPECT_EQ(name(lifecycle.status()), name(expectation.next.value_or(expectation.from)));
-  }
+  testing::expect_machine_follows_table(kTable);
 }
 
 TEST(RunMachine, EveryLegalPathEndsInATerminalStatus) {
-  std::vector<RunEvent> prefix;
-  std::vector<std::vector<RunEvent>> paths;
-  collect_paths(RunStatus::STARTING, prefix, paths);
-  std::set<std::string> endings;
-  for (const std::vector<RunEvent>& path : paths) {
-    RunLifecycle lifecycle;
-    for (RunEvent event : path) {
-      std::optional<RunStatus> next = expected_next(lifecycle.status(), event);
-      ASSERT_TRUE(lifecycle.fire(event)) << to_string(event);
-      EXPECT_EQ(name(lifecycle.status()), name(next));
-    }
-    EXPECT_TRUE(is_terminal(lifecycle.status())) << name(lifecycle.status());
-    endings.insert(name(lifecycle.status()));
-  }
   // STARTING, QUEUED and RUNNING each fail or stop (6 paths) and RUNNING also succeeds or
   // times out (2 more).
-  EXPECT_EQ(paths.size(), 8u);
-  EXPECT_EQ(endings, (std::set<std::string>{"FAILED", "STOPPED", "SUCCESS", "TIMEOUT"}));
+  EXPECT_EQ(testing::walk_maximal_paths(kTable, 8),
+            (std::set<std::string>{"FAILED", "STOPPED", "SUCCESS", "TIMEOUT"}));
 }
 
 TEST(RunMachine, RejectedEventsLeaveTheStatusAndTheTableIntact) {
   // QUEUED rejects everything but started, failed and stop_requested; after any number of
   // rejections it still follows its rows.
-  RunLifecycle lifecycle = replay({RunEvent::queued});
+  RunLifecycle lifecycle = kTable.replay({RunEvent::queued});
   for (RunEvent event : {RunEvent::queued, RunEvent::succeeded, RunEvent::timed_out,
                          RunEvent::stop_completed, RunEvent::queued}) {
     EXPECT_FALSE(lifecycle.fire(event)) << to_string(event);
@@ -221,11 +143,7 @@ TEST(RunMachine, RejectedEventsLeaveTheStatusAndTheTableIntact) {
 }
 
 TEST(RunMachine, TerminalStatusesAreExactlyThoseWithoutTransitions) {
-  for (RunStatus status : kAllStatuses) {
-    bool has_transition = false;
-    for (RunEvent event : kAllEvents) has_transition |= expected_next(status, event).has_value();
-    EXPECT_EQ(is_terminal(status), !has_transition) << to_string(status);
-  }
+  testing::expect_terminal_exactly_without_transitions(kTable);
 }
 
 TEST(RunMachine, TerminalSetIsTheAirflowSensorsSet) {
@@ -285,7 +203,7 @@ TEST(RunMachine, ValuesOutsideTheEnumAreHarmless) {
 }
 
 TEST(RunMachine, MovedLifecycleKeepsItsStatusAndTable) {
-  RunLifecycle original = replay({RunEvent::queued});
+  RunLifecycle original = kTable.replay({RunEvent::queued});
   RunLifecycle moved(std::move(original));
   EXPECT_EQ(name(moved.status()), "QUEUED");
   EXPECT_TRUE(moved.fire(RunEvent::started));
@@ -300,21 +218,7 @@ TEST(RunMachine, MovedLifecycleKeepsItsStatusAndTable) {
 // Random event sequences, including values outside the enum, never crash; every status
 // change is an edge of the table; and a terminal status never changes again.
 RC_GTEST_PROP(RunMachineProperty, RandomEventsOnlyFollowTableEdges, ()) {
-  const int event_count = static_cast<int>(kAllEvents.size());
-  const std::vector<int> events =
-      *rc::gen::container<std::vector<int>>(rc::gen::inRange(0, event_count + 1));
-  RunLifecycle lifecycle;
-  for (int value : events) {
-    const RunEvent event = static_cast<RunEvent>(value);
-    const RunStatus before = lifecycle.status();
-    const std::optional<RunStatus> next = expected_next(before, event);
-    const bool fired = lifecycle.fire(event);
-    RC_LOG() << to_string(before) << " x " << value << " -> " << to_string(lifecycle.status())
-             << "\n";
-    RC_ASSERT(fired == next.has_value());
-    RC_ASSERT(lifecycle.status() == next.value_or(before));
-    if (is_terminal(before)) RC_ASSERT(lifecycle.status() == before);
-  }
+  testing::check_random_events_follow_table(kTable);
 }
 
 }  // namespace

@@ -7,13 +7,14 @@
 #include <rapidcheck/gtest.h>
 
 #include <array>
-#include <deque>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "tests/models/lifecycle_table.hpp"
 
 namespace wfsim::models::mwaa {
 namespace {
@@ -40,11 +41,7 @@ constexpr std::array<TaskEvent, 9> kAllEvents = {
     TaskEvent::cancel,
 };
 
-struct Expectation {
-  TaskStatus from;
-  TaskEvent event;
-  std::optional<TaskStatus> next;  // std::nullopt: the event is rejected
-};
+using Expectation = testing::Transition<TaskStatus, TaskEvent>;
 
 constexpr std::optional<TaskStatus> kRejected = std::nullopt;
 
@@ -153,69 +150,15 @@ constexpr Expectation kExpectations[] = {
 };
 // clang-format on
 
-// The table's answer for one pair; an unlisted pair (a value outside the enum) is rejected.
-std::optional<TaskStatus> expected_next(TaskStatus from, TaskEvent event) {
-  for (const Expectation& expectation : kExpectations) {
-    if (expectation.from == from && expectation.event == event) return expectation.next;
-  }
-  return kRejected;
-}
+const testing::LifecycleTable<TaskLifecycle, TaskStatus, TaskEvent> kTable(
+    TaskStatus::NONE, {kModelledStatuses.begin(), kModelledStatuses.end()},
+    {kAllEvents.begin(), kAllEvents.end()},
+    {std::begin(kExpectations), std::end(kExpectations)});
 
-std::string name(std::optional<TaskStatus> status) {
-  return status ? std::string(to_string(*status)) : std::string("rejected");
-}
-
-// Shortest event sequence from NONE to `target` along the expectation table.
-std::optional<std::vector<TaskEvent>> path_to(TaskStatus target) {
-  std::map<TaskStatus, std::vector<TaskEvent>> paths = {{TaskStatus::NONE, {}}};
-  std::deque<TaskStatus> frontier = {TaskStatus::NONE};
-  while (!frontier.empty()) {
-    TaskStatus from = frontier.front();
-    frontier.pop_front();
-    if (from == target) return paths[from];
-    for (TaskEvent event : kAllEvents) {
-      std::optional<TaskStatus> next = expected_next(from, event);
-      if (!next || paths.count(*next) != 0) continue;
-      paths[*next] = paths[from];
-      paths[*next].push_back(event);
-      frontier.push_back(*next);
-    }
-  }
-  return std::nullopt;
-}
-
-TaskLifecycle replay(const std::vector<TaskEvent>& events) {
-  TaskLifecycle lifecycle;
-  for (TaskEvent event : events) {
-    EXPECT_TRUE(lifecycle.fire(event)) << "replaying " << to_string(event);
-  }
-  return lifecycle;
-}
-
-// Every maximal event sequence from `from` along the table (the table has no cycles).
-void collect_paths(TaskStatus from, std::vector<TaskEvent>& prefix,
-                   std::vector<std::vector<TaskEvent>>& paths) {
-  bool has_next = false;
-  for (TaskEvent event : kAllEvents) {
-    std::optional<TaskStatus> next = expected_next(from, event);
-    if (!next) continue;
-    has_next = true;
-    prefix.push_back(event);
-    collect_paths(*next, prefix, paths);
-    prefix.pop_back();
-  }
-  if (!has_next) paths.push_back(prefix);
-}
+std::string name(std::optional<TaskStatus> status) { return decltype(kTable)::name(status); }
 
 TEST(TaskMachine, ExpectationTableHoldsEveryModelledPairOnce) {
-  const std::set<TaskStatus> modelled(kModelledStatuses.begin(), kModelledStatuses.end());
-  std::set<std::pair<TaskStatus, TaskEvent>> pairs;
-  for (const Expectation& expectation : kExpectations) {
-    EXPECT_EQ(modelled.count(expectation.from), 1u) << to_string(expectation.from);
-    EXPECT_TRUE(pairs.insert({expectation.from, expectation.event}).second)
-        << to_string(expectation.from) << " x " << to_string(expectation.event);
-  }
-  EXPECT_EQ(pairs.size(), kModelledStatuses.size() * kAllEvents.size());
+  testing::expect_each_pair_once(kTable);
 }
 
 TEST(TaskMachine, NewInstanceIsNone) {
@@ -224,39 +167,16 @@ TEST(TaskMachine, NewInstanceIsNone) {
 }
 
 TEST(TaskMachine, EveryStatusEventPairFollowsTheTable) {
-  for (const Expectation& expectation : kExpectations) {
-    SCOPED_TRACE(std::string(to_string(expectation.from)) + " x " +
-                 std::string(to_string(expectation.event)));
-    std::optional<std::vector<TaskEvent>> path = path_to(expectation.from);
-    ASSERT_TRUE(path.has_value());
-    TaskLifecycle lifecycle = replay(*path);
-    ASSERT_EQ(name(lifecycle.status()), name(expectation.from));
-    EXPECT_EQ(lifecycle.fire(expectation.event), expectation.next.has_value());
-    EXPECT_EQ(name(lifecycle.status()), name(expectation.next.value_or(expectation.from)));
-  }
+  testing::expect_machine_follows_table(kTable);
 }
 
 // Explores the machine itself, not the table: breadth first over every event from every
 // status it reaches. Reschedule, deferral, restarts and removal are not simulated, so their
 // statuses must never appear.
 TEST(TaskMachine, ReachableStatusesAreExactlyTheModelledOnes) {
-  std::map<TaskStatus, std::vector<TaskEvent>> paths = {{TaskStatus::NONE, {}}};
-  std::deque<TaskStatus> frontier = {TaskStatus::NONE};
-  while (!frontier.empty()) {
-    const std::vector<TaskEvent> prefix = paths[frontier.front()];
-    frontier.pop_front();
-    for (TaskEvent event : kAllEvents) {
-      TaskLifecycle lifecycle = replay(prefix);
-      if (!lifecycle.fire(event) || paths.count(lifecycle.status()) != 0) continue;
-      paths[lifecycle.status()] = prefix;
-      paths[lifecycle.status()].push_back(event);
-      frontier.push_back(lifecycle.status());
-    }
-  }
-  std::set<std::string> reached;
-  for (const auto& [status, path] : paths) reached.insert(name(status));
   std::set<std::string> modelled;
   for (TaskStatus status : kModelledStatuses) modelled.insert(name(status));
+  const std::set<std::string> reached = kTable.reachable_names();
   EXPECT_EQ(reached, modelled);
   for (const char* unmodelled : {"UP_FOR_RESCHEDULE", "DEFERRED", "RESTARTING", "REMOVED"}) {
     EXPECT_EQ(reached.count(unmodelled), 0u) << unmodelled;
@@ -264,31 +184,17 @@ TEST(TaskMachine, ReachableStatusesAreExactlyTheModelledOnes) {
 }
 
 TEST(TaskMachine, EveryLegalPathEndsInATerminalStatus) {
-  std::vector<TaskEvent> prefix;
-  std::vector<std::vector<TaskEvent>> paths;
-  collect_paths(TaskStatus::NONE, prefix, paths);
-  std::set<std::string> endings;
-  for (const std::vector<TaskEvent>& path : paths) {
-    TaskLifecycle lifecycle;
-    for (TaskEvent event : path) {
-      std::optional<TaskStatus> next = expected_next(lifecycle.status(), event);
-      ASSERT_TRUE(lifecycle.fire(event)) << to_string(event);
-      EXPECT_EQ(name(lifecycle.status()), name(next));
-    }
-    EXPECT_TRUE(is_terminal(lifecycle.status())) << name(lifecycle.status());
-    endings.insert(name(lifecycle.status()));
-  }
   // NONE and SCHEDULED each end upstream-failed or cancelled (4 paths), QUEUED is cancelled
   // (1) and RUNNING has five endings (5).
-  EXPECT_EQ(paths.size(), 10u);
-  EXPECT_EQ(endings, (std::set<std::string>{"CANCELLED", "FAILED", "SUCCESS", "TIMEOUT",
-                                            "UPSTREAM_FAILED", "UP_FOR_RETRY"}));
+  EXPECT_EQ(testing::walk_maximal_paths(kTable, 10),
+            (std::set<std::string>{"CANCELLED", "FAILED", "SUCCESS", "TIMEOUT",
+                                   "UPSTREAM_FAILED", "UP_FOR_RETRY"}));
 }
 
 TEST(TaskMachine, RejectedEventsLeaveTheStatusAndTheTableIntact) {
   // SCHEDULED rejects everything but queue, upstream_failed and cancel; after any number of
   // rejections it still follows its rows.
-  TaskLifecycle lifecycle = replay({TaskEvent::schedule});
+  TaskLifecycle lifecycle = kTable.replay({TaskEvent::schedule});
   for (TaskEvent event : {TaskEvent::schedule, TaskEvent::start, TaskEvent::succeed,
                           TaskEvent::fail, TaskEvent::retry, TaskEvent::time_out}) {
     EXPECT_FALSE(lifecycle.fire(event)) << to_string(event);
@@ -299,11 +205,7 @@ TEST(TaskMachine, RejectedEventsLeaveTheStatusAndTheTableIntact) {
 }
 
 TEST(TaskMachine, ModelledStatusesAreTerminalExactlyWhenWithoutTransitions) {
-  for (TaskStatus status : kModelledStatuses) {
-    bool has_transition = false;
-    for (TaskEvent event : kAllEvents) has_transition |= expected_next(status, event).has_value();
-    EXPECT_EQ(is_terminal(status), !has_transition) << to_string(status);
-  }
+  testing::expect_terminal_exactly_without_transitions(kTable);
 }
 
 // One instance per attempt makes UP_FOR_RETRY an ending; Airflow's waiting states are not.
@@ -381,7 +283,7 @@ TEST(TaskMachine, ValuesOutsideTheEnumAreHarmless) {
 }
 
 TEST(TaskMachine, MovedLifecycleKeepsItsStatusAndTable) {
-  TaskLifecycle original = replay({TaskEvent::schedule, TaskEvent::queue});
+  TaskLifecycle original = kTable.replay({TaskEvent::schedule, TaskEvent::queue});
   TaskLifecycle moved(std::move(original));
   EXPECT_EQ(name(moved.status()), "QUEUED");
   EXPECT_TRUE(moved.fire(TaskEvent::start));
@@ -396,21 +298,7 @@ TEST(TaskMachine, MovedLifecycleKeepsItsStatusAndTable) {
 // Random event sequences, including values outside the enum, never crash; every status
 // change is an edge of the table; and a terminal status never changes again.
 RC_GTEST_PROP(TaskMachineProperty, RandomEventsOnlyFollowTableEdges, ()) {
-  const int event_count = static_cast<int>(kAllEvents.size());
-  const std::vector<int> events =
-      *rc::gen::container<std::vector<int>>(rc::gen::inRange(0, event_count + 1));
-  TaskLifecycle lifecycle;
-  for (int value : events) {
-    const TaskEvent event = static_cast<TaskEvent>(value);
-    const TaskStatus before = lifecycle.status();
-    const std::optional<TaskStatus> next = expected_next(before, event);
-    const bool fired = lifecycle.fire(event);
-    RC_LOG() << to_string(before) << " x " << value << " -> " << to_string(lifecycle.status())
-             << "\n";
-    RC_ASSERT(fired == next.has_value());
-    RC_ASSERT(lifecycle.status() == next.value_or(before));
-    if (is_terminal(before)) RC_ASSERT(lifecycle.status() == before);
-  }
+  testing::check_random_events_follow_table(kTable);
 }
 
 }  // namespace
