@@ -1,8 +1,18 @@
-// The scheduler: a 4-ary min-heap of 16-byte entries ordered by (time, sequence), with the
-// actions kept apart in a slot vector, so the heap stays small and cache-friendly. A timer id
-// names a slot and the slot's generation, so cancelling is O(1): the slot is released at once
-// and its heap entry, now stale, is dropped when it reaches the top (or in a bulk purge). The
-// heap top is always a live entry, which keeps next_due() exact.
+// The scheduler: a radix queue of 16-byte entries ordered by (time, sequence), with the
+// actions kept apart in a slot vector. Timers are never due before the clock, so the queue
+// only ever hands out keys at or after the last one it handed out, which is what a radix
+// queue needs: an entry sits in the bucket named by the highest bit in which its time
+// differs from the current ready time, finding the next time means emptying the lowest
+// non-empty bucket into lower ones, and every entry moves at most 64 times in its life.
+// Those moves are sequential copies, so with 100 000 timers pending the queue does far less
+// waiting on memory than a heap, whose every pop follows a random path to the bottom.
+//
+// The entries due at the ready time are kept apart in sequence order, which is how equal
+// times keep their creation order. A timer id names a slot and the slot's generation, so
+// cancelling is O(1): the slot is released at once and its entry, now stale, is dropped when
+// it is next looked at (or in a bulk purge). The ready time only ever moves to a live
+// entry's time that is about to fire, so it never passes the clock and a timer scheduled
+// "now" always fits the queue.
 //
 // Sequence numbers live in 32 bits of an entry. Before they would run out (after 2^32 - 1
 // schedules) the pending timers are renumbered 1..n in their firing order, which preserves
@@ -16,11 +26,13 @@
 namespace wfsim::sim {
 namespace {
 
-constexpr std::size_t kArity = 4;
 // Stale entries are purged in one pass when they outnumber live ones by this margin, so
-// schedule-then-cancel patterns (timeouts that never fire) cannot grow the heap unboundedly.
+// schedule-then-cancel patterns (timeouts that never fire) cannot grow the queue unboundedly.
 constexpr std::size_t kCompactionSlack = 1024;
 constexpr std::uint64_t kLastSequence = std::numeric_limits<std::uint32_t>::max();
+constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;
+// A bucket this small, when emptied, holds the next timers to fire (see redistribute).
+constexpr std::size_t kSoonBucketSize = 32;
 
 __extension__ typedef unsigned __int128 Uint128;
 
@@ -45,18 +57,24 @@ std::uint64_t make_order(std::uint64_t sequence, std::uint32_t slot) {
 std::uint32_t slot_of(std::uint64_t order) { return static_cast<std::uint32_t>(order); }
 std::uint32_t sequence_of(std::uint64_t order) { return static_cast<std::uint32_t>(order >> 32); }
 
+int highest_bit(std::uint64_t value) { return 63 - __builtin_clzll(value); }
+
 }  // namespace
 
-Scheduler::Scheduler(TimeUs start_us) : now_us_(start_us) {}
+Scheduler::Scheduler(TimeUs start_us) : now_us_(start_us), ready_key_(time_key(start_us)) {}
 
-// One 128-bit comparison of (time with its sign bit flipped, order) is branch-free and
-// orders exactly like comparing time first and sequence second.
+// Flipping the sign bit maps signed times onto unsigned keys in the same order.
+inline std::uint64_t Scheduler::time_key(TimeUs time_us) {
+  return static_cast<std::uint64_t>(time_us) ^ kSignBit;
+}
+
+inline TimeUs Scheduler::time_of(std::uint64_t key) { return static_cast<TimeUs>(key ^ kSignBit); }
+
+// One 128-bit comparison of (time key, order) orders exactly like comparing time first and
+// sequence second.
 bool Scheduler::earlier(const Entry& a, const Entry& b) {
-  constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;
-  const Uint128 key_a =
-      (static_cast<Uint128>(static_cast<std::uint64_t>(a.when_us) ^ kSignBit) << 64) | a.order;
-  const Uint128 key_b =
-      (static_cast<Uint128>(static_cast<std::uint64_t>(b.when_us) ^ kSignBit) << 64) | b.order;
+  const Uint128 key_a = (static_cast<Uint128>(a.time_key) << 64) | a.order;
+  const Uint128 key_b = (static_cast<Uint128>(b.time_key) << 64) | b.order;
   return key_a < key_b;
 }
 
@@ -68,19 +86,15 @@ TimerId Scheduler::schedule_at(TimeUs when_us, TimerAction action) {
   if (next_sequence_ > kLastSequence) {
     renumber();
   }
-  std::uint32_t slot;
-  if (free_slots_.empty()) {
-    slot = static_cast<std::uint32_t>(slots_.size());
-    slots_.emplace_back();
-  } else {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-  }
+  const std::uint32_t slot = take_slot();
   Slot& target = slots_[slot];
-  target.action = std::move(action);
+  // A free slot's action is empty, so a swap moves the action in without a temporary.
+  target.action.swap(action);
   target.sequence = static_cast<std::uint32_t>(next_sequence_);
   ++live_count_;
-  heap_push(Entry{std::max(when_us, now_us_), make_order(next_sequence_++, slot)});
+  ++entry_count_;
+  occupied_ |= file(Entry{time_key(std::max(when_us, now_us_)), make_order(next_sequence_++, slot)},
+                    ready_key_);
   return make_timer_id(slot, target.generation);
 }
 
@@ -97,18 +111,18 @@ bool Scheduler::cancel(TimerId id) {
   }
   release_slot(slot);
   --live_count_;
-  drop_stale_top();
-  if (heap_.size() > 2 * live_count_ + kCompactionSlack) {
+  if (entry_count_ > 2 * live_count_ + kCompactionSlack) {
     compact();
   }
   return true;
 }
 
 std::optional<TimeUs> Scheduler::next_due() const {
-  if (heap_.empty()) {
+  const std::optional<std::uint64_t> key = earliest_live_key();
+  if (!key) {
     return std::nullopt;
   }
-  return heap_.front().when_us;
+  return time_of(*key);
 }
 
 std::uint64_t Scheduler::advance(DurationUs d_us) {
@@ -137,24 +151,38 @@ Scheduler::IdleResult Scheduler::run_until_idle(std::uint64_t max_events, TimeUs
 }
 
 bool Scheduler::pop_due(TimeUs limit_us, TimerAction& action) {
-  if (heap_.empty() || heap_.front().when_us > limit_us) {
+  const std::uint64_t limit_key = time_key(limit_us);
+  const bool ready_is_live = ready_head_ < ready_.size() && !has_stale_entries();
+  if (!ready_is_live && !ready_has_live() && !refill_ready(limit_key)) {
     return false;
   }
-  const Entry top = heap_.front();
-  heap_pop();
+  if (ready_key_ > limit_key) {
+    return false;
+  }
+  const std::uint32_t slot = slot_of(ready_[ready_head_++].order);
+  --entry_count_;
   // The action leaves its slot before it runs, so it may schedule (and grow the slot
   // vector), cancel other timers, or cancel its own id, which is then simply not pending.
-  const std::uint32_t slot = slot_of(top.order);
   action = std::move(slots_[slot].action);
   release_slot(slot);
   --live_count_;
-  drop_stale_top();
-  if (!heap_.empty()) {
-    // The next timer's slot is a likely cache miss; start loading it while this action runs.
-    __builtin_prefetch(&slots_[slot_of(heap_.front().order)]);
+  now_us_ = std::max(now_us_, time_of(ready_key_));
+  if (ready_head_ < ready_.size()) {
+    // Timers due at one instant may be many, taken from a bucket too large to prefetch
+    // (see redistribute): start loading the next one's slot while this action runs.
+    __builtin_prefetch(&slots_[slot_of(ready_[ready_head_].order)]);
   }
-  now_us_ = std::max(now_us_, top.when_us);
   return true;
+}
+
+inline std::uint32_t Scheduler::take_slot() {
+  if (free_slots_.empty()) {
+    slots_.emplace_back();
+    return static_cast<std::uint32_t>(slots_.size() - 1);
+  }
+  const std::uint32_t slot = free_slots_.back();
+  free_slots_.pop_back();
+  return slot;
 }
 
 void Scheduler::release_slot(std::uint32_t slot) {
@@ -168,103 +196,166 @@ void Scheduler::release_slot(std::uint32_t slot) {
   free_slots_.push_back(slot);
 }
 
-void Scheduler::drop_stale_top() {
-  // Every pending timer has exactly one entry, so equal counts mean nothing is stale.
-  while (heap_.size() != live_count_ && !is_live(heap_.front())) {
-    heap_pop();
+// Files an entry relative to `ready_key` and returns the bit of the bucket it went to, or 0
+// for the ready list. The caller keeps the key and the occupied bits in registers: loaded
+// from members, the compiler would reload them after every store of an entry.
+inline std::uint64_t Scheduler::file(const Entry& entry, std::uint64_t ready_key) {
+  const std::uint64_t difference = entry.time_key ^ ready_key;
+  if (difference == 0) {
+    // Nothing pending has a later sequence, so the entry belongs at the end.
+    ready_.push_back(entry);
+    return 0;
+  }
+  const int index = highest_bit(difference);
+  Bucket& bucket = buckets_[static_cast<std::size_t>(index)];
+  // Masks rather than branches: whether a moved entry is its bucket's smallest is a coin
+  // toss the predictor would often lose.
+  const std::uint64_t smallest = std::uint64_t{0} - (entry.time_key < bucket.min_key);
+  bucket.min_key = (entry.time_key & smallest) | (bucket.min_key & ~smallest);
+  bucket.entries.push_back(entry);
+  return std::uint64_t{1} << index;
+}
+
+// Drops cancelled entries from the front of the ready list; true when a live one is left.
+bool Scheduler::ready_has_live() {
+  while (ready_head_ < ready_.size()) {
+    if (!has_stale_entries() || is_live(ready_[ready_head_])) {
+      return true;
+    }
+    ++ready_head_;
+    --entry_count_;
+  }
+  ready_.clear();
+  ready_head_ = 0;
+  return false;
+}
+
+// With the ready list empty, moves the earliest pending time into it, unless that time is
+// past `limit_key`: the ready time must never pass a time the clock has not reached.
+bool Scheduler::refill_ready(std::uint64_t limit_key) {
+  while (occupied_ != 0) {
+    const int index = __builtin_ctzll(occupied_);
+    Bucket& bucket = buckets_[static_cast<std::size_t>(index)];
+    if (bucket.min_key > limit_key) {
+      return false;  // min_key is never above the earliest live key
+    }
+    if (has_stale_entries()) {
+      purge(bucket);
+      if (bucket.entries.empty()) {
+        occupied_ &= ~(std::uint64_t{1} << index);
+        continue;
+      }
+      if (bucket.min_key > limit_key) {
+        return false;
+      }
+    }
+    ready_key_ = bucket.min_key;
+    redistribute(index);
+    return true;
+  }
+  return false;
+}
+
+// Empties a bucket into lower buckets and the ready list, relative to the new ready key (the
+// bucket's smallest). The bucket's entries agree with that key above bit `index` and have
+// that bit set, as the key does, so each lands strictly lower.
+void Scheduler::redistribute(int index) {
+  Bucket& bucket = buckets_[static_cast<std::size_t>(index)];
+  occupied_ &= ~(std::uint64_t{1} << index);
+  if (bucket.entries.size() <= kSoonBucketSize) {
+    // These timers fire within the next few events, and their slots are likely cache
+    // misses: loading them now hides the latency that a load at firing time would expose.
+    for (const Entry& entry : bucket.entries) {
+      __builtin_prefetch(&slots_[slot_of(entry.order)]);
+    }
+  }
+  const std::uint64_t ready_key = ready_key_;
+  std::uint64_t occupied = occupied_;
+  for (const Entry& entry : bucket.entries) {
+    occupied |= file(entry, ready_key);
+  }
+  occupied_ = occupied;
+  bucket.entries.clear();
+  bucket.min_key = UINT64_MAX;
+  // The bucket held its entries in arrival order, not sequence order.
+  if (ready_.size() > 1) {
+    std::sort(ready_.begin(), ready_.end(),
+              [](const Entry& a, const Entry& b) { return a.order < b.order; });
+  }
+}
+
+void Scheduler::purge(Bucket& bucket) {
+  std::vector<Entry>& entries = bucket.entries;
+  const std::size_t before = entries.size();
+  entries.erase(std::remove_if(entries.begin(), entries.end(),
+                               [this](const Entry& entry) { return !is_live(entry); }),
+                entries.end());
+  entry_count_ -= before - entries.size();
+  bucket.min_key = UINT64_MAX;
+  for (const Entry& entry : entries) {
+    bucket.min_key = std::min(bucket.min_key, entry.time_key);
   }
 }
 
 void Scheduler::compact() {
-  heap_.erase(std::remove_if(heap_.begin(), heap_.end(),
-                             [this](const Entry& entry) { return !is_live(entry); }),
-              heap_.end());
-  if (heap_.size() < 2) {
-    return;
-  }
-  for (std::size_t parent = (heap_.size() - 2) / kArity + 1; parent > 0; --parent) {
-    sift_down(parent - 1);
+  ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(ready_head_));
+  ready_head_ = 0;
+  const std::size_t ready_before = ready_.size();
+  ready_.erase(std::remove_if(ready_.begin(), ready_.end(),
+                              [this](const Entry& entry) { return !is_live(entry); }),
+               ready_.end());
+  entry_count_ -= ready_before - ready_.size();
+  for (int index = 0; index < kBucketCount; ++index) {
+    Bucket& bucket = buckets_[static_cast<std::size_t>(index)];
+    purge(bucket);
+    if (bucket.entries.empty()) {
+      occupied_ &= ~(std::uint64_t{1} << index);
+    }
   }
 }
 
 void Scheduler::renumber() {
   compact();
-  std::sort(heap_.begin(), heap_.end(), earlier);  // a sorted array is a valid heap
-  for (std::size_t i = 0; i < heap_.size(); ++i) {
-    const std::uint32_t slot = slot_of(heap_[i].order);
-    heap_[i].order = make_order(i + 1, slot);
+  std::vector<Entry*> entries;
+  entries.reserve(entry_count_);
+  for (Entry& entry : ready_) {
+    entries.push_back(&entry);
+  }
+  for (Bucket& bucket : buckets_) {
+    for (Entry& entry : bucket.entries) {
+      entries.push_back(&entry);
+    }
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry* a, const Entry* b) { return earlier(*a, *b); });
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const std::uint32_t slot = slot_of(entries[i]->order);
+    entries[i]->order = make_order(i + 1, slot);
     slots_[slot].sequence = static_cast<std::uint32_t>(i + 1);
   }
-  next_sequence_ = heap_.size() + 1;
+  next_sequence_ = entries.size() + 1;
 }
 
-void Scheduler::heap_push(const Entry& entry) {
-  // Move parents down into the hole instead of swapping, then drop the entry in once.
-  heap_.push_back(entry);
-  Entry* base = heap_.data();
-  std::size_t hole = heap_.size() - 1;
-  while (hole > 0) {
-    const std::size_t parent = (hole - 1) / kArity;
-    if (!earlier(entry, base[parent])) {
-      break;
-    }
-    base[hole] = base[parent];
-    hole = parent;
-  }
-  base[hole] = entry;
-}
-
-void Scheduler::heap_pop() {
-  const Entry last = heap_.back();
-  heap_.pop_back();
-  if (heap_.empty()) {
-    return;
-  }
-  heap_.front() = last;
-  sift_down(0);
-}
-
-std::size_t Scheduler::smallest_child(std::size_t first_child) const {
-  const Entry* base = heap_.data();
-  const std::size_t size = heap_.size();
-  if (first_child + kArity <= size) {
-    // All four children exist: a two-round tournament the compiler does without branches.
-    const std::size_t left =
-        earlier(base[first_child + 1], base[first_child]) ? first_child + 1 : first_child;
-    const std::size_t right =
-        earlier(base[first_child + 3], base[first_child + 2]) ? first_child + 3 : first_child + 2;
-    return earlier(base[right], base[left]) ? right : left;
-  }
-  std::size_t best = first_child;
-  for (std::size_t child = first_child + 1; child < size; ++child) {
-    if (earlier(base[child], base[best])) {
-      best = child;
+// The ready list holds the earliest time, and after it the lowest bucket; cancelled entries
+// are skipped, so the answer is exact.
+std::optional<std::uint64_t> Scheduler::earliest_live_key() const {
+  for (std::size_t i = ready_head_; i < ready_.size(); ++i) {
+    if (is_live(ready_[i])) {
+      return ready_key_;
     }
   }
-  return best;
-}
-
-void Scheduler::sift_down(std::size_t hole) {
-  Entry* base = heap_.data();
-  const Entry moving = base[hole];
-  const std::size_t size = heap_.size();
-  while (hole * kArity + 1 < size) {
-    const std::size_t first_child = hole * kArity + 1;
-    // The sixteen grandchildren are contiguous (256 bytes): loading them now overlaps
-    // the next level's memory latency with this level's comparisons.
-    const std::size_t first_grandchild = first_child * kArity + 1;
-    for (std::size_t offset = 0; offset < kArity * kArity && first_grandchild + offset < size;
-         offset += kArity) {
-      __builtin_prefetch(base + first_grandchild + offset);
+  for (const Bucket& bucket : buckets_) {
+    std::optional<std::uint64_t> earliest;
+    for (const Entry& entry : bucket.entries) {
+      if (is_live(entry) && (!earliest || entry.time_key < *earliest)) {
+        earliest = entry.time_key;
+      }
     }
-    const std::size_t best = smallest_child(first_child);
-    if (!earlier(base[best], moving)) {
-      break;
+    if (earliest) {
+      return earliest;
     }
-    base[hole] = base[best];
-    hole = best;
   }
-  base[hole] = moving;
+  return std::nullopt;
 }
 
 }  // namespace wfsim::sim

@@ -3,6 +3,8 @@
 // fire in the order they were created, on every run and every standard library.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -48,32 +50,49 @@ class Scheduler {
  private:
   friend struct SchedulerTestPeer;  // lets a test start the sequence just before it wraps
 
-  // 16 bytes, so the four children of a heap node span at most two cache lines.
   struct Entry {
-    TimeUs when_us;
-    std::uint64_t order;  // sequence << 32 | slot: breaks ties by sequence and names the slot
+    std::uint64_t time_key;  // time_key(when): the time with its sign bit flipped
+    std::uint64_t order;     // sequence << 32 | slot: breaks ties by sequence, names the slot
   };
   struct Slot {
     TimerAction action;
     std::uint32_t generation = 1;  // the high half of a TimerId; bumped on release, never 0
     std::uint32_t sequence = 0;    // sequence of the pending timer held here; 0 when free
   };
-  bool pop_due(TimeUs limit_us, TimerAction& action);
-  void heap_push(const Entry& entry);
-  void heap_pop();
+  // Bucket b holds the entries whose time key differs from ready_key_ first at bit b.
+  struct Bucket {
+    std::vector<Entry> entries;  // in no particular order
+    // No entry's key is smaller; exact unless a cancelled entry set it.
+    std::uint64_t min_key = UINT64_MAX;
+  };
+  static constexpr int kBucketCount = 64;
+
+  static std::uint64_t time_key(TimeUs time_us);
+  static TimeUs time_of(std::uint64_t key);
   static bool earlier(const Entry& a, const Entry& b);
+  bool pop_due(TimeUs limit_us, TimerAction& action);
+  std::uint32_t take_slot();
   void release_slot(std::uint32_t slot);
   bool is_live(const Entry& entry) const;
-  void drop_stale_top();
+  bool has_stale_entries() const { return entry_count_ != live_count_; }
+  std::uint64_t file(const Entry& entry, std::uint64_t ready_key);
+  bool ready_has_live();
+  bool refill_ready(std::uint64_t limit_key);
+  void redistribute(int bucket_index);
+  void purge(Bucket& bucket);
   void compact();
   void renumber();
-  void sift_down(std::size_t hole);
-  std::size_t smallest_child(std::size_t first_child) const;
+  std::optional<std::uint64_t> earliest_live_key() const;
 
   TimeUs now_us_;
   std::uint64_t next_sequence_ = 1;  // renumbered before it passes 2^32 - 1
   std::size_t live_count_ = 0;
-  std::vector<Entry> heap_;  // 4-ary min-heap on (when_us, order)
+  std::size_t entry_count_ = 0;  // entries held, cancelled ones included
+  std::uint64_t ready_key_;      // no entry is earlier; the time of the ready entries
+  std::vector<Entry> ready_;     // entries at ready_key_ in sequence order, from ready_head_
+  std::size_t ready_head_ = 0;
+  std::uint64_t occupied_ = 0;  // bit b set when bucket b holds entries
+  std::array<Bucket, kBucketCount> buckets_;
   std::vector<Slot> slots_;  // actions, indexed by slot
   std::vector<std::uint32_t> free_slots_;
 };

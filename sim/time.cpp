@@ -275,29 +275,69 @@ std::optional<TimeUs> parse_rfc3339(std::string_view text, std::string* error) {
 
 namespace {
 
-// "YYYY-MM-DDTHH:MM:SS", then the fraction the caller chose, then "Z".
-std::string format_with_fraction(const CivilTime& civil, bool microseconds) {
-  char buffer[48];
-  int length = std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d", civil.year,
-                             civil.month, civil.day, civil.hour, civil.minute, civil.second);
-  if (civil.microsecond != 0) {
-    const std::size_t room = sizeof buffer - static_cast<std::size_t>(length);
-    length += microseconds
-                  ? std::snprintf(buffer + length, room, ".%06d", civil.microsecond)
-                  : std::snprintf(buffer + length, room, ".%03d", civil.microsecond / 1000);
+// Writes `value` (0 <= value < 10^width) as exactly `width` digits; returns the end.
+char* put_digits(char* out, int value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
   }
-  std::string result(buffer, static_cast<std::size_t>(length));
-  result += 'Z';
-  return result;
+  return out + width;
+}
+
+// "YYYY-MM-DDTHH:MM:SS" for a four-digit year, the trace's every line starts with one: the
+// digits are put by hand, as snprintf's format parsing would cost more than the rest of the
+// line. Other years go through snprintf, whose %04d they need.
+int format_date_time(const CivilTime& civil, char* buffer, std::size_t size) {
+  if (civil.year < 0 || civil.year > 9999) {
+    return std::snprintf(buffer, size, "%04d-%02d-%02dT%02d:%02d:%02d", civil.year, civil.month,
+                         civil.day, civil.hour, civil.minute, civil.second);
+  }
+  char* out = put_digits(buffer, civil.year, 4);
+  *out++ = '-';
+  out = put_digits(out, civil.month, 2);
+  *out++ = '-';
+  out = put_digits(out, civil.day, 2);
+  *out++ = 'T';
+  out = put_digits(out, civil.hour, 2);
+  *out++ = ':';
+  out = put_digits(out, civil.minute, 2);
+  *out++ = ':';
+  out = put_digits(out, civil.second, 2);
+  return static_cast<int>(out - buffer);
+}
+
+// Appends "YYYY-MM-DDTHH:MM:SS", then the fraction the caller chose, then "Z".
+void append_with_fraction(std::string& out, const CivilTime& civil, bool microseconds) {
+  char buffer[48];
+  int length = format_date_time(civil, buffer, sizeof buffer);
+  if (civil.microsecond != 0) {
+    char* fraction = buffer + length;
+    *fraction++ = '.';
+    fraction = microseconds ? put_digits(fraction, civil.microsecond, 6)
+                            : put_digits(fraction, civil.microsecond / 1000, 3);
+    length = static_cast<int>(fraction - buffer);
+  }
+  buffer[length++] = 'Z';
+  out.append(buffer, static_cast<std::size_t>(length));
 }
 
 }  // namespace
 
-std::string format_rfc3339(TimeUs t) { return format_with_fraction(to_civil(t), false); }
+std::string format_rfc3339(TimeUs t) {
+  std::string text;
+  append_with_fraction(text, to_civil(t), false);
+  return text;
+}
 
 std::string format_rfc3339_exact(TimeUs t) {
+  std::string text;
+  append_rfc3339_exact(text, t);
+  return text;
+}
+
+void append_rfc3339_exact(std::string& out, TimeUs t) {
   const CivilTime civil = to_civil(t);
-  return format_with_fraction(civil, civil.microsecond % 1000 != 0);
+  append_with_fraction(out, civil, civil.microsecond % 1000 != 0);
 }
 
 namespace {

@@ -51,6 +51,8 @@ std::string format_rfc3339(TimeUs t);
 // The same, but exact: ".mmm" when the sub-second part is whole milliseconds, ".uuuuuu"
 // otherwise (used by the trace, where two instants a microsecond apart must differ).
 std::string format_rfc3339_exact(TimeUs t);
+// format_rfc3339_exact(t) appended to `out`, for writers that build a line in one buffer.
+void append_rfc3339_exact(std::string& out, TimeUs t);
 
 // Parses ISO-8601 durations: "PT10M", "P1DT2H", "P2W", "PT0.5S", "-PT1S" is rejected.
 // Years and months have no fixed length and are rejected with a message that says so.

@@ -8,6 +8,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -25,6 +26,29 @@ struct TraceEvent {
   std::string to_json_line() const;
 };
 
+// Appends `value` as compact JSON: exactly the text of
+// value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), written in place.
+void append_json(std::string& out, const nlohmann::json& value);
+// Appends `text` as a JSON string, exactly as append_json would write nlohmann::json(text).
+void append_json_string(std::string& out, std::string_view text);
+
+class Trace;
+
+// Writes detail members straight into an event's line (see Trace::record_members). Members
+// must come in sorted key order, as a detail object would hold them, and none may be named
+// "i", "t" or "kind".
+class TraceMemberWriter {
+ public:
+  void json_member(std::string_view key, const nlohmann::json& value);
+  void text_member(std::string_view key, std::string_view text);  // a JSON string
+  void integer_member(std::string_view key, std::int64_t number);
+
+ private:
+  friend class Trace;
+  explicit TraceMemberWriter(Trace& trace) : trace_(trace) {}
+  Trace& trace_;
+};
+
 struct TraceOptions {
   bool keep_events = true;  // false: only the running hash is kept (benchmarks, long fuzzing)
   bool enabled = true;      // false: record() is a no-op and the hash stays at its seed
@@ -37,6 +61,26 @@ class Trace {
   // Call sites check enabled() before building a detail object they would throw away.
   bool enabled() const { return options_.enabled; }
   void record(TimeUs time_us, std::string kind, nlohmann::json detail);
+  // Records the same event as record(time_us, kind, make_detail()) when `write_members`,
+  // given a TraceMemberWriter, writes the members of make_detail() in order. While events
+  // are not kept the detail object is never built: a caller holding large members (a call's
+  // request and response) writes them from where they are instead of copying them into an
+  // object that would only be hashed.
+  template <typename WriteMembers, typename MakeDetail>
+  void record_members(TimeUs time_us, std::string_view kind, WriteMembers&& write_members,
+                      MakeDetail&& make_detail) {
+    if (!options_.enabled) {
+      return;
+    }
+    if (options_.keep_events) {
+      record(time_us, std::string(kind), make_detail());
+      return;
+    }
+    begin_line(time_us, kind);
+    TraceMemberWriter writer(*this);
+    write_members(writer);
+    finish_line();
+  }
 
   std::uint64_t size() const { return count_; }
   const std::vector<TraceEvent>& events() const { return events_; }
@@ -48,7 +92,14 @@ class Trace {
   void clear();
 
  private:
+  friend class TraceMemberWriter;
+  // Starts line_ with the event's own fields: {"i":..,"t":..,"kind":..
+  void begin_line(TimeUs time_us, std::string_view kind);
+  // Closes line_, folds the rest of it into the hash and counts the event.
+  void finish_line();
+
   TraceOptions options_;
+  std::string line_;  // the line being written, kept to reuse its capacity
   std::vector<TraceEvent> events_;
   std::uint64_t count_ = 0;
   std::uint64_t hash_ = 0xcbf29ce484222325ULL;

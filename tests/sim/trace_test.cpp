@@ -1,6 +1,7 @@
 #include "sim/trace.hpp"
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include <sstream>
 
@@ -142,3 +143,58 @@ TEST(Trace, FirstDifferenceFindsTheFirstDivergingEvent) {
 }
 
 }  // namespace
+
+namespace {
+
+// Random JSON of every kind nlohmann::json can hold, with strings that need escaping, are
+// invalid UTF-8 or hold control characters, and numbers at the edges of each type.
+rc::Gen<json> arbitrary_json(int depth) {
+  const auto text = rc::gen::container<std::string>(rc::gen::elementOf(std::string(
+      "ab\"\\/\b\f\n\r\t\x01\x1f\x7f\xc3\xa9\xe2\x82\xac\xff\xc3 ")));
+  const auto leaf = rc::gen::weightedOneOf<json>({
+      {2, rc::gen::map(text, [](const std::string& s) { return json(s); })},
+      {1, rc::gen::map(rc::gen::arbitrary<std::int64_t>(), [](std::int64_t n) { return json(n); })},
+      {1, rc::gen::map(rc::gen::arbitrary<std::uint64_t>(), [](std::uint64_t n) { return json(n); })},
+      {1, rc::gen::map(rc::gen::arbitrary<double>(), [](double d) { return json(d); })},
+      {1, rc::gen::map(rc::gen::arbitrary<bool>(), [](bool b) { return json(b); })},
+      {1, rc::gen::just(json(nullptr))},
+  });
+  if (depth == 0) {
+    return leaf;
+  }
+  const auto child = rc::gen::lazy([depth] { return arbitrary_json(depth - 1); });
+  return rc::gen::weightedOneOf<json>({
+      {4, leaf},
+      {1, rc::gen::map(rc::gen::container<std::vector<json>>(child),
+                       [](std::vector<json> items) { return json(items); })},
+      {1, rc::gen::map(rc::gen::container<std::map<std::string, json>>(text, child),
+                       [](std::map<std::string, json> members) { return json(members); })},
+  });
+}
+
+}  // namespace
+
+RC_GTEST_PROP(TraceWriter, AppendJsonWritesExactlyWhatDumpWrites, ()) {
+  const json value = *arbitrary_json(3);
+  std::string written = "prefix";
+  append_json(written, value);
+  RC_ASSERT(written == "prefix" + value.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+RC_GTEST_PROP(TraceWriter, RecordMembersHashesLikeRecord, ()) {
+  const json request = *arbitrary_json(2);
+  const std::string name = *rc::gen::container<std::string>(rc::gen::elementOf(std::string("az\"\xff")));
+  const std::int64_t count = *rc::gen::arbitrary<std::int64_t>();
+  const auto make_detail = [&] { return json{{"count", count}, {"name", name}, {"request", request}}; };
+  const auto write_members = [&](TraceMemberWriter& writer) {
+    writer.integer_member("count", count);
+    writer.text_member("name", name);
+    writer.json_member("request", request);
+  };
+  Trace reference(TraceOptions{true, true});
+  Trace streamed(TraceOptions{false, true});
+  reference.record(kStartUs, "call", make_detail());
+  streamed.record_members(kStartUs, "call", write_members, make_detail);
+  RC_ASSERT(streamed.hash() == reference.hash());
+  RC_ASSERT(streamed.size() == 1u);
+}

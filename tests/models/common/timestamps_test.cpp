@@ -16,6 +16,14 @@ TEST(TimestampsTest, DateTimeIsAnRfc3339String) {
             json("2026-01-01T00:00:00.250Z"));
 }
 
+TEST(TimestampsTest, DateTimeTruncatesToMilliseconds) {
+  EXPECT_EQ(encode_timestamp(kNewYear + 1, TimestampFormat::date_time),
+            json("2026-01-01T00:00:00.000Z"));
+  EXPECT_EQ(encode_timestamp(kNewYear - 1, TimestampFormat::date_time),
+            json("2025-12-31T23:59:59.999Z"));
+  EXPECT_EQ(encode_timestamp(0, TimestampFormat::date_time), json("1970-01-01T00:00:00Z"));
+}
+
 TEST(TimestampsTest, EpochSecondsIsAnIntegerOnWholeSeconds) {
   const json encoded = encode_timestamp(kNewYear, TimestampFormat::epoch_seconds);
   EXPECT_TRUE(encoded.is_number_integer());
