@@ -158,7 +158,7 @@ bool matches_pattern(std::string_view pattern, const std::string& value) {
 }
 
 RequestValidator::RequestValidator(const nlohmann::json& object)
-    : RequestValidator(object, "", std::make_shared<std::vector<FieldViolation>>()) {}
+    : RequestValidator(object, "", nullptr) {}
 
 RequestValidator::RequestValidator(const nlohmann::json& object, std::string prefix,
                                    std::shared_ptr<std::vector<FieldViolation>> violations)
@@ -168,13 +168,25 @@ std::string RequestValidator::path_of(std::string_view name) const {
   return prefix_ + std::string(name);
 }
 
+std::vector<FieldViolation>& RequestValidator::shared_violations() {
+  if (violations_ == nullptr) violations_ = std::make_shared<std::vector<FieldViolation>>();
+  return *violations_;
+}
+
+const std::vector<FieldViolation>& RequestValidator::violations() const {
+  static const std::vector<FieldViolation> none;
+  return violations_ == nullptr ? none : *violations_;
+}
+
 void RequestValidator::fail(std::string_view path, std::string message, std::string shown_value) {
-  violations_->push_back({std::string(path), std::move(message), std::move(shown_value)});
+  shared_violations().push_back({std::string(path), std::move(message), std::move(shown_value)});
 }
 
 const nlohmann::json* RequestValidator::find(std::string_view name, bool required) {
   if (object_->is_object()) {
-    const auto found = object_->find(std::string(name));
+    // The object's keys compare with std::less<>, so the view is looked up as it is,
+    // without a key string per lookup.
+    const auto found = object_->find(name);
     if (found != object_->end() && !found->is_null()) return &*found;
   }
   if (required) fail(path_of(name), "Member must not be null", "null");
@@ -337,14 +349,15 @@ std::optional<std::vector<std::pair<std::string, std::string>>> RequestValidator
 std::optional<RequestValidator> RequestValidator::nested(std::string_view name, bool required) {
   const nlohmann::json* node = object(name, required);
   if (node == nullptr) return std::nullopt;
+  shared_violations();
   return RequestValidator(*node, path_of(name) + ".", violations_);
 }
 
 std::string RequestValidator::message() const {
-  const std::size_t count = violations_->size();
+  const std::size_t count = violations().size();
   if (count == 0) return "";
   std::vector<std::string> parts;
-  for (const auto& violation : *violations_) {
+  for (const auto& violation : violations()) {
     parts.push_back("Value " + violation.value + " at '" + violation.path +
                     "' failed to satisfy constraint: " + violation.message);
   }

@@ -47,6 +47,12 @@ struct CountRule {  // list items or map entries
 class RequestValidator {
  public:
   explicit RequestValidator(const nlohmann::json& object);
+  // Move-only: the violation list is made lazily, so a copy taken before it exists could
+  // not share it the way nested validators do.
+  RequestValidator(RequestValidator&&) = default;
+  RequestValidator& operator=(RequestValidator&&) = default;
+  RequestValidator(const RequestValidator&) = delete;
+  RequestValidator& operator=(const RequestValidator&) = delete;
 
   // Each getter checks presence and type; an absent optional member gives nullopt with no
   // violation, an absent required one a "Member must not be null" violation.
@@ -76,8 +82,8 @@ class RequestValidator {
   // Records a violation the caller found itself (cross-field rules).
   void fail(std::string_view path, std::string message, std::string shown_value = "null");
 
-  bool ok() const { return violations_->empty(); }
-  const std::vector<FieldViolation>& violations() const { return *violations_; }
+  bool ok() const { return violations_ == nullptr || violations_->empty(); }
+  const std::vector<FieldViolation>& violations() const;
   // The AWS message for all violations, as shown above.
   std::string message() const;
   // The full path of a member of this object: prefix + name.
@@ -88,9 +94,11 @@ class RequestValidator {
                    std::shared_ptr<std::vector<FieldViolation>> violations);
   const nlohmann::json* find(std::string_view name, bool required);
   bool check_string(std::string_view path, const std::string& value, const StringRule& rule);
+  std::vector<FieldViolation>& shared_violations();
 
   const nlohmann::json* object_;
   std::string prefix_;
+  // Made at the first violation or nested validator: most requests are valid and flat.
   std::shared_ptr<std::vector<FieldViolation>> violations_;
 };
 

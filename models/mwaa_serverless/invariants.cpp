@@ -180,7 +180,7 @@ void MwaaServerless::check_run_tasks(const Run& run, std::vector<InvariantViolat
     if (terminal && (!instance_terminal || instance.timer != 0)) {
       report(out, "terminal-run-has-no-active-task", where);
     }
-    const bool newest = run.latest[instance.task] == index;
+    const bool newest = run.latest(instance.task) == index;
     if (instance.attempt != next_attempt[instance.task]++ ||
         (!newest && instance.status != TaskStatus::UP_FOR_RETRY) ||
         instance.attempt > version.definition.tasks[instance.task].retries + 1) {
@@ -196,7 +196,7 @@ void MwaaServerless::check_run_tasks(const Run& run, std::vector<InvariantViolat
   std::uint32_t finished_count = 0;
   bool leaves_succeeded = true;
   for (std::uint32_t task = 0; task < version.tasks.size(); ++task) {
-    const TaskStatus status = run.instances[run.latest[task]].status;
+    const TaskStatus status = run.instances[run.latest(task)].status;
     finished_count += finished(status) ? 1 : 0;
     const TriggerDecision decision = decide(run, task);
     // A CANCELLED instance may have been waiting in NONE, so it proves nothing either way.
@@ -212,7 +212,7 @@ void MwaaServerless::check_run_tasks(const Run& run, std::vector<InvariantViolat
   }
   for (std::uint32_t leaf : version.leaves) {
     leaves_succeeded =
-        leaves_succeeded && run.instances[run.latest[leaf]].status == TaskStatus::SUCCESS;
+        leaves_succeeded && run.instances[run.latest(leaf)].status == TaskStatus::SUCCESS;
   }
   if (run.status == RunStatus::RUNNING && finished_count != run.finished_tasks) {
     report(out, "finished-count", name);

@@ -15,7 +15,9 @@
 // - Unknown request members are ignored, as AWS JSON services do.
 #include "models/mwaa_serverless/request_rules.hpp"
 
+#include <array>
 #include <cctype>
+#include <cstdint>
 
 namespace wfsim::models::mwaa {
 namespace {
@@ -24,12 +26,27 @@ namespace {
 // so the hand matchers must not either.
 constexpr std::size_t kMaxPatternInputBytes = 8192;
 
-bool is_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+// Character classes by byte, so that the matchers test each character of an ARN or id with
+// one load instead of a chain of range comparisons.
+enum CharClass : std::uint8_t { kLower = 1, kUpper = 2, kDigit = 4, kIdPunctuation = 8 };
+
+constexpr std::array<std::uint8_t, 256> char_classes() {
+  std::array<std::uint8_t, 256> classes{};
+  for (int c = 'a'; c <= 'z'; ++c) classes[c] = kLower;
+  for (int c = 'A'; c <= 'Z'; ++c) classes[c] = kUpper;
+  for (int c = '0'; c <= '9'; ++c) classes[c] = kDigit;
+  for (char c : {'.', '-', '_'}) classes[static_cast<unsigned char>(c)] = kIdPunctuation;
+  return classes;
 }
-bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_id_char(char c) { return is_alnum(c) || c == '.' || c == '-' || c == '_'; }
+constexpr std::array<std::uint8_t, 256> kCharClasses = char_classes();
+
+bool in_class(char c, std::uint8_t classes) {
+  return (kCharClasses[static_cast<unsigned char>(c)] & classes) != 0;
+}
+bool is_alnum(char c) { return in_class(c, kLower | kUpper | kDigit); }
+bool is_lower(char c) { return in_class(c, kLower); }
+bool is_digit(char c) { return in_class(c, kDigit); }
+bool is_id_char(char c) { return in_class(c, kLower | kUpper | kDigit | kIdPunctuation); }
 
 bool consume(std::string_view& text, std::string_view prefix) {
   if (text.substr(0, prefix.size()) != prefix) return false;
@@ -41,8 +58,8 @@ bool consume(std::string_view& text, std::string_view prefix) {
 // followed by ':', so trying each in turn is what the regex's alternation amounts to.
 bool consume_partition_and_service(std::string_view& text) {
   if (!consume(text, "arn:aws")) return false;
-  constexpr std::string_view kSuffixes[] = {"",       "-cn",    "-us-gov", "-iso",
-                                            "-iso-b", "-iso-e", "-iso-f"};
+  static constexpr std::string_view kSuffixes[] = {"",       "-cn",    "-us-gov", "-iso",
+                                                   "-iso-b", "-iso-e", "-iso-f"};
   for (std::string_view suffix : kSuffixes) {
     std::string_view rest = text;
     if (consume(rest, suffix) && consume(rest, ":airflow-serverless:")) {
@@ -99,6 +116,16 @@ std::size_t code_point_length(std::string_view text) {
   return length;
 }
 
+// True when `text` has at least `count` code points. Counting stops as soon as it is known,
+// which for the usual minimum of 1 is at the first byte.
+bool has_code_points(std::string_view text, std::size_t count) {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < text.size() && seen < count; ++i) {
+    seen += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 ? 1 : 0;
+  }
+  return seen >= count;
+}
+
 const nlohmann::json* member(const nlohmann::json& object, std::string_view name) {
   if (!object.is_object()) return nullptr;
   const auto found = object.find(name);
@@ -151,35 +178,34 @@ bool is_client_token(std::string_view text) {
   return true;
 }
 
-std::optional<std::string> checked_string(RequestValidator& validator, const nlohmann::json& object,
-                                          std::string_view name, const HandRule& rule,
-                                          bool required) {
+const std::string* checked_string(RequestValidator& validator, const nlohmann::json& object,
+                                  std::string_view name, const HandRule& rule, bool required) {
   const nlohmann::json* node = member(object, name);
   if (node == nullptr) {
     if (required) validator.fail(validator.path_of(name), "Member must not be null", "null");
-    return std::nullopt;
+    return nullptr;
   }
   if (!node->is_string()) {
     validator.fail(validator.path_of(name), "Member must be a string", show_value(*node));
-    return std::nullopt;
+    return nullptr;
   }
   const auto& value = node->get_ref<const std::string&>();
-  const std::size_t length = code_point_length(value);
   // The path is built only for a violation: valid members are the hot path.
   const auto path = [&validator, name] { return validator.path_of(name); };
   bool valid = true;
-  if (length < rule.min_length) {
+  if (!has_code_points(value, rule.min_length)) {
     validator.fail(
         path(),
         "Member must have length greater than or equal to " + std::to_string(rule.min_length),
         show_value(*node));
     valid = false;
   }
-  if (length > rule.max_length) {
+  // A string has no more code points than bytes, so only a long one needs counting.
+  if (value.size() > rule.max_length && code_point_length(value) > rule.max_length) {
     validator.fail(
         path(), "Member must have length less than or equal to " + std::to_string(rule.max_length),
         show_value(*node));
-    return std::nullopt;
+    return nullptr;
   }
   if (value.size() > kMaxPatternInputBytes || !rule.matcher(value)) {
     validator.fail(path(),
@@ -187,53 +213,52 @@ std::optional<std::string> checked_string(RequestValidator& validator, const nlo
                    show_value(*node));
     valid = false;
   }
-  if (!valid) return std::nullopt;
-  return value;
+  if (!valid) return nullptr;
+  return &value;
 }
 
-std::optional<std::string> read_workflow_arn(RequestValidator& validator,
-                                             const nlohmann::json& request) {
+const std::string* read_workflow_arn(RequestValidator& validator, const nlohmann::json& request) {
   return checked_string(validator, request, "WorkflowArn",
                         {1, 2048, kWorkflowArnPattern, is_workflow_arn}, true);
 }
 
-std::optional<std::string> read_resource_arn(RequestValidator& validator,
-                                             const nlohmann::json& request) {
+const std::string* read_resource_arn(RequestValidator& validator, const nlohmann::json& request) {
   return checked_string(validator, request, "ResourceArn",
                         {1, 1011, kWorkflowArnPattern, is_workflow_arn}, true);
 }
 
-std::optional<std::string> read_id(RequestValidator& validator, const nlohmann::json& request,
-                                   std::string_view name) {
+const std::string* read_id(RequestValidator& validator, const nlohmann::json& request,
+                           std::string_view name) {
   return checked_string(validator, request, name, {1, 255, kIdPattern, is_id_string}, true);
 }
 
-std::optional<std::string> read_name(RequestValidator& validator, const nlohmann::json& request) {
+const std::string* read_name(RequestValidator& validator, const nlohmann::json& request) {
   return checked_string(validator, request, "Name", {1, 255, kIdPattern, is_id_string}, true);
 }
 
-std::optional<std::string> read_client_token(RequestValidator& validator,
-                                             const nlohmann::json& request) {
+const std::string* read_client_token(RequestValidator& validator, const nlohmann::json& request) {
   return checked_string(validator, request, "ClientToken",
                         {1, 128, kClientTokenPattern, is_client_token}, false);
 }
 
-std::optional<std::string> read_workflow_version(RequestValidator& validator,
-                                                 const nlohmann::json& request) {
+const std::string* read_workflow_version(RequestValidator& validator,
+                                         const nlohmann::json& request) {
   return checked_string(validator, request, "WorkflowVersion",
                         {32, 32, kWorkflowVersionPattern, is_workflow_version}, false);
 }
 
-std::optional<std::string> read_version_id(RequestValidator& validator,
-                                           const nlohmann::json& request) {
+const std::string* read_version_id(RequestValidator& validator, const nlohmann::json& request) {
   return checked_string(validator, request, "WorkflowVersion",
                         {1, 2048, kNonEmptyLinePattern, is_nonempty_line}, false);
 }
 
 std::optional<std::string> read_description(RequestValidator& validator,
                                             const nlohmann::json& request) {
-  return checked_string(validator, request, "Description",
-                        {1, 1024, kNonEmptyLinePattern, is_nonempty_line}, false);
+  const std::string* text =
+      checked_string(validator, request, "Description",
+                     {1, 1024, kNonEmptyLinePattern, is_nonempty_line}, false);
+  if (text == nullptr) return std::nullopt;
+  return *text;
 }
 
 std::optional<std::string> read_role_arn(RequestValidator& validator) {

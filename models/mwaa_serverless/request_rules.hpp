@@ -40,34 +40,32 @@ bool is_line(std::string_view text);              // kLinePattern
 bool is_client_token(std::string_view text);      // kClientTokenPattern
 
 // A string member checked with a hand matcher; violations are reported exactly as
-// RequestValidator::string reports them for the same rule and pattern.
+// RequestValidator::string reports them for the same rule and pattern. The result points at
+// the member's text inside `object` (nullptr when absent or invalid): every run call reads
+// identifiers this way, and copies of them were only ever read and thrown away.
 struct HandRule {
   std::size_t min_length = 0;
   std::size_t max_length = SIZE_MAX;
   std::string_view pattern;
   bool (*matcher)(std::string_view) = nullptr;
 };
-std::optional<std::string> checked_string(RequestValidator& validator, const nlohmann::json& object,
-                                          std::string_view name, const HandRule& rule,
-                                          bool required);
+const std::string* checked_string(RequestValidator& validator, const nlohmann::json& object,
+                                  std::string_view name, const HandRule& rule, bool required);
 
 // Readers of the API's members. Each reports its violations to the validator and returns
-// nullopt when the member is absent or invalid (validator.ok() tells which).
-std::optional<std::string> read_workflow_arn(RequestValidator& validator,
-                                             const nlohmann::json& request);
-std::optional<std::string> read_resource_arn(RequestValidator& validator,
-                                             const nlohmann::json& request);
-std::optional<std::string> read_id(RequestValidator& validator, const nlohmann::json& request,
-                                   std::string_view name);
-std::optional<std::string> read_name(RequestValidator& validator, const nlohmann::json& request);
-std::optional<std::string> read_client_token(RequestValidator& validator,
-                                             const nlohmann::json& request);
+// nullopt (nullptr) when the member is absent or invalid (validator.ok() tells which). The
+// identifier readers return a pointer into the request, which outlives the handler.
+const std::string* read_workflow_arn(RequestValidator& validator, const nlohmann::json& request);
+const std::string* read_resource_arn(RequestValidator& validator, const nlohmann::json& request);
+const std::string* read_id(RequestValidator& validator, const nlohmann::json& request,
+                           std::string_view name);
+const std::string* read_name(RequestValidator& validator, const nlohmann::json& request);
+const std::string* read_client_token(RequestValidator& validator, const nlohmann::json& request);
 // The WorkflowVersion shape (exactly 32 [a-z0-9]): GetWorkflow, DeleteWorkflow.
-std::optional<std::string> read_workflow_version(RequestValidator& validator,
-                                                 const nlohmann::json& request);
+const std::string* read_workflow_version(RequestValidator& validator,
+                                         const nlohmann::json& request);
 // The VersionId shape (1..2048, ^.+$): StartWorkflowRun, ListWorkflowRuns.
-std::optional<std::string> read_version_id(RequestValidator& validator,
-                                           const nlohmann::json& request);
+const std::string* read_version_id(RequestValidator& validator, const nlohmann::json& request);
 std::optional<std::string> read_description(RequestValidator& validator,
                                             const nlohmann::json& request);
 std::optional<std::string> read_role_arn(RequestValidator& validator);

@@ -81,9 +81,13 @@ JsonOutcome MwaaServerless::start_workflow_run(const nlohmann::json& request) {
   // An ON_DEMAND run's logical date is its creation time (fact sheet 12.6: unconfirmed).
   const Run& run = create_run(*workflow, std::move(version), RunType::on_demand,
                               overrides ? std::move(*overrides) : nlohmann::json(), now);
-  nlohmann::json response = {{"RunId", run.id},
-                             {"Status", to_string(run.status)},
-                             {"StartedAt", timestamp(run.created_us)}};
+  // The members are appended in key order: an initializer list would build and check a
+  // [key, value] array per member first, and operator[] would search the map for each.
+  nlohmann::json::object_t members;
+  members.emplace_hint(members.end(), "RunId", run.id);
+  members.emplace_hint(members.end(), "StartedAt", timestamp(run.created_us));
+  members.emplace_hint(members.end(), "Status", to_string(run.status));
+  nlohmann::json response(std::move(members));
   if (token) idempotency_.remember(token_key, fingerprint, response, now);
   return response;
 }
@@ -97,11 +101,11 @@ JsonOutcome MwaaServerless::get_workflow_run(const nlohmann::json& request) {
   if (workflow == nullptr) {
     return not_found(kWorkflowType, *arn, "Workflow " + *arn + " does not exist");
   }
-  const auto found = workflow->runs_by_id.find(*run_id);
-  if (found == workflow->runs_by_id.end()) {
+  const Run* found = workflow->runs_by_id.find(*run_id);
+  if (found == nullptr) {
     return not_found(kWorkflowRunType, *run_id, "Workflow " + *arn + " has no run " + *run_id);
   }
-  const Run& run = *found->second;
+  const Run& run = *found;
   nlohmann::json response = {{"WorkflowArn", workflow->arn},
                              {"WorkflowVersion", run.version->id},
                              {"RunId", run.id},
@@ -120,11 +124,11 @@ JsonOutcome MwaaServerless::stop_workflow_run(const nlohmann::json& request) {
   if (workflow == nullptr) {
     return not_found(kWorkflowType, *arn, "Workflow " + *arn + " does not exist");
   }
-  const auto found = workflow->runs_by_id.find(*run_id);
-  if (found == workflow->runs_by_id.end()) {
+  Run* found = workflow->runs_by_id.find(*run_id);
+  if (found == nullptr) {
     return not_found(kWorkflowRunType, *run_id, "Workflow " + *arn + " has no run " + *run_id);
   }
-  Run& run = *found->second;
+  Run& run = *found;
   // Stopping a run that is already terminal or STOPPING is unconfirmed (fact sheet 7); the
   // operation is @idempotent, so it succeeds with the run's current status.
   if (!is_terminal(run.status) && run.status != RunStatus::STOPPING) stop_run(run);
@@ -140,7 +144,7 @@ JsonOutcome MwaaServerless::list_workflow_runs(const nlohmann::json& request) {
   const auto arn = read_workflow_arn(validator, request);
   const auto version_id = read_version_id(validator, request);
   if (!validator.ok()) return validation_error(validator);
-  const std::string scope = "ListWorkflowRuns|" + *arn + "|" + version_id.value_or("");
+  const std::string scope = "ListWorkflowRuns|" + *arn + "|" + (version_id ? *version_id : "");
   std::optional<std::uint64_t> position;
   if (auto error = read_position(page.next_token, scope, &position)) return *error;
   nlohmann::json items = nlohmann::json::array();
@@ -168,15 +172,13 @@ JsonOutcome MwaaServerless::list_workflow_runs(const nlohmann::json& request) {
 Run& MwaaServerless::create_run(Workflow& workflow, std::shared_ptr<const Version> version,
                                 RunType type, nlohmann::json overrides,
                                 sim::TimeUs logical_date_us) {
-  // One hash lookup per attempt: the id is claimed and the record filled in afterwards.
-  auto claimed = workflow.runs_by_id.try_emplace(ids_.alphanumeric(15), nullptr);
-  while (!claimed.second) claimed = workflow.runs_by_id.try_emplace(ids_.alphanumeric(15), nullptr);
   const std::uint64_t sequence = next_sequence_++;
   Run& run = workflow.runs.try_emplace(workflow.runs.end(), sequence)->second;
-  claimed.first->second = &run;
+  // A RunId another run of the workflow has is drawn again.
+  run.id = ids_.alphanumeric(15);
+  while (!workflow.runs_by_id.insert(run)) run.id = ids_.alphanumeric(15);
   run.workflow = &workflow;
   run.version = std::move(version);
-  run.id = claimed.first->first;
   run.sequence = sequence;
   // A version-4 UUID: version nibble 4, variant bits 10.
   run.uuid_high = (execution_ids_.next() & ~0xF000ULL) | 0x4000ULL;
@@ -293,7 +295,7 @@ void MwaaServerless::complete_run(Run& run) {
   bool leaves_succeeded = true;
   for (std::uint32_t leaf : run.version->leaves) {
     leaves_succeeded =
-        leaves_succeeded && instances[run.latest[leaf]].status == TaskStatus::SUCCESS;
+        leaves_succeeded && instances[run.latest(leaf)].status == TaskStatus::SUCCESS;
   }
   if (leaves_succeeded) {
     finish_run(run, RunEvent::succeeded, "");

@@ -264,8 +264,7 @@ AwsError MwaaServerless::fault_error(const sim::FaultDecision& decision) const {
       std::nullopt);
 }
 
-void MwaaServerless::trace_run(const Run& run, std::optional<RunStatus> from) {
-  if (!context_.trace.enabled()) return;
+void MwaaServerless::record_run_transition(const Run& run, std::optional<RunStatus> from) {
   context_.trace.record(context_.scheduler.now(), "transition",
                         {{"service", kServiceName},
                          {"workflow", run.workflow->arn},
@@ -274,9 +273,8 @@ void MwaaServerless::trace_run(const Run& run, std::optional<RunStatus> from) {
                          {"to", to_string(run.status)}});
 }
 
-void MwaaServerless::trace_task(const Run& run, const TaskInstance& instance,
-                                std::optional<TaskStatus> from) {
-  if (!context_.trace.enabled()) return;
+void MwaaServerless::record_task_transition(const Run& run, const TaskInstance& instance,
+                                            std::optional<TaskStatus> from) {
   context_.trace.record(context_.scheduler.now(), "transition",
                         {{"service", kServiceName},
                          {"workflow", run.workflow->arn},

@@ -28,11 +28,13 @@
 #include "models/common/service.hpp"
 #include "models/common/throttle.hpp"
 #include "models/mwaa_serverless/definition.hpp"
+#include "models/mwaa_serverless/run_index.hpp"
 #include "models/mwaa_serverless/run_machine.hpp"
 #include "models/mwaa_serverless/service.hpp"
 #include "models/mwaa_serverless/task_machine.hpp"
 #include "models/mwaa_serverless/trigger_rules.hpp"
 #include "sim/ids.hpp"
+#include "sim/trace.hpp"
 
 namespace wfsim::models::mwaa {
 
@@ -148,6 +150,9 @@ struct TaskInstance {
   std::optional<TaskLifecycle> machine;  // dropped once terminal
   std::uint32_t task = 0;                // index into Version::tasks
   TaskStatus status = TaskStatus::NONE;
+  // Kept on a task's first instance only: the index of the task's newest instance. It fills
+  // what would be padding, so a run needs no separate table of them.
+  std::uint32_t newest = 0;
   std::uint8_t attempt = 1;  // 1-based
   bool timed_out = false;    // the attempt ran into execution_timeout
 };
@@ -171,8 +176,12 @@ struct Run {
   bool remove_when_done = false;  // its version was deleted while it was active
   sim::TimerId timer = 0;         // queue, start, timeout or stop timer
   std::uint32_t finished_tasks = 0;
-  std::vector<TaskInstance> instances;  // creation order
-  std::vector<std::uint32_t> latest;    // per task: index of its newest instance
+  // Creation order. Every task gets its first instance when the run starts RUNNING, in task
+  // order, so instances[task] is the first attempt of `task`; retries follow.
+  std::vector<TaskInstance> instances;
+
+  // The index of the newest instance (latest attempt) of `task`.
+  std::uint32_t latest(std::uint32_t task) const { return instances[task].newest; }
 };
 
 struct Workflow {
@@ -190,8 +199,8 @@ struct Workflow {
   std::string scheduled_version;  // the version whose schedule is armed; empty when none
   sim::TimerId cleanup_timer = 0;
   std::uint32_t active_runs = 0;
-  std::map<std::uint64_t, Run> runs;                 // by run sequence (creation order)
-  std::unordered_map<std::string, Run*> runs_by_id;  // lookup only, never iterated
+  std::map<std::uint64_t, Run> runs;  // by run sequence (creation order)
+  RunIndex runs_by_id;                // lookup only, never iterated
 
   std::shared_ptr<const Version> find_version(std::string_view id) const;
 };
@@ -303,9 +312,17 @@ class MwaaServerless final : public Service {
   nlohmann::json task_instance_summary(const Run& run, const TaskInstance& instance) const;
   std::string task_error_message(const Run& run, const TaskInstance& instance) const;
 
-  // Trace (service.cpp).
-  void trace_run(const Run& run, std::optional<RunStatus> from);
-  void trace_task(const Run& run, const TaskInstance& instance, std::optional<TaskStatus> from);
+  // Trace (service.cpp). Every status change calls these and the trace is often off (long
+  // property runs, benchmarks), so that check is made here, inline.
+  void trace_run(const Run& run, std::optional<RunStatus> from) {
+    if (context_.trace.enabled()) record_run_transition(run, from);
+  }
+  void trace_task(const Run& run, const TaskInstance& instance, std::optional<TaskStatus> from) {
+    if (context_.trace.enabled()) record_task_transition(run, instance, from);
+  }
+  void record_run_transition(const Run& run, std::optional<RunStatus> from);
+  void record_task_transition(const Run& run, const TaskInstance& instance,
+                              std::optional<TaskStatus> from);
   void record_violation(std::string_view machine, const Run& run, std::string_view event,
                         std::string_view status);
 

@@ -18,11 +18,14 @@
 #include "models/mwaa_serverless/task_machine.hpp"
 
 #include <array>
+#include <cstddef>
 
 #include <boost/msm/back/state_machine.hpp>
 #include <boost/msm/front/functor_row.hpp>
 #include <boost/msm/front/state_machine_def.hpp>
 #include <boost/mpl/vector.hpp>
+
+#include "models/mwaa_serverless/machine_pool.hpp"
 
 namespace wfsim::models::mwaa {
 namespace {
@@ -117,6 +120,11 @@ constexpr std::array<TaskStatus, 14> kAllTaskStatuses = {
 
 struct TaskLifecycle::Machine {
   msm::back::state_machine<TaskFrontEnd> back_end;
+
+  // Machines are made and dropped at the rate runs progress, so their storage is recycled
+  // (machine_pool.hpp) instead of taken from and returned to the heap each time.
+  static void* operator new(std::size_t) { return MachinePool<Machine>::allocate(); }
+  static void operator delete(void* memory) { MachinePool<Machine>::release(memory); }
 
   template <class Event>
   bool apply(const Event& event) {

@@ -66,7 +66,7 @@ void MwaaServerless::create_instance(Run& run, std::uint32_t task, std::uint8_t 
   instance.modified_us = context_.scheduler.now();
   instance.machine.emplace();
   instance.status = instance.machine->status();
-  run.latest[task] = static_cast<std::uint32_t>(run.instances.size() - 1);
+  run.instances[task].newest = static_cast<std::uint32_t>(run.instances.size() - 1);
   run.modified_us = instance.modified_us;
   trace_task(run, instance, std::nullopt);
 }
@@ -74,7 +74,6 @@ void MwaaServerless::create_instance(Run& run, std::uint32_t task, std::uint8_t 
 void MwaaServerless::begin_tasks(Run& run) {
   const std::uint32_t task_count = static_cast<std::uint32_t>(run.version->tasks.size());
   run.instances.reserve(task_count);
-  run.latest.assign(task_count, 0);
   for (std::uint32_t task = 0; task < task_count; ++task) create_instance(run, task, 1);
   run.timer =
       context_.scheduler.schedule_after(options_.timings.run_timeout_us, [this, target = &run] {
@@ -83,7 +82,7 @@ void MwaaServerless::begin_tasks(Run& run) {
       });
   // Only tasks without upstream tasks and "always" tasks can be decided before anything ran.
   for (std::uint32_t task = 0; task < task_count; ++task) {
-    if (decide(run, task) == TriggerDecision::run) schedule_instance(run, run.latest[task]);
+    if (decide(run, task) == TriggerDecision::run) schedule_instance(run, run.latest(task));
   }
   if (task_count == 0) complete_run(run);
 }
@@ -93,7 +92,7 @@ TriggerDecision MwaaServerless::decide(const Run& run, std::uint32_t task) const
   UpstreamCounts counts;
   counts.total = static_cast<std::uint32_t>(compiled.upstream.size());
   for (std::uint32_t upstream : compiled.upstream) {
-    count_upstream(run.instances[run.latest[upstream]].status, counts);
+    count_upstream(run.instances[run.latest(upstream)].status, counts);
   }
   return decide_trigger(compiled.rule, counts);
 }
@@ -155,7 +154,7 @@ void MwaaServerless::on_retry_due(Run& run, std::uint32_t previous_index) {
   const std::uint32_t task = run.instances[previous_index].task;
   const auto attempt = static_cast<std::uint8_t>(run.instances[previous_index].attempt + 1);
   create_instance(run, task, attempt);
-  schedule_instance(run, run.latest[task]);
+  schedule_instance(run, run.latest(task));
 }
 
 // Settles the downstream tasks of a finished task, transitively through UPSTREAM_FAILED,
@@ -168,7 +167,7 @@ void MwaaServerless::task_finished(Run& run, std::uint32_t task) {
     pending.pop_back();
     ++run.finished_tasks;
     for (std::uint32_t downstream : run.version->tasks[done].downstream) {
-      const std::uint32_t index = run.latest[downstream];
+      const std::uint32_t index = run.latest(downstream);
       if (run.instances[index].status != TaskStatus::NONE) continue;
       const TriggerDecision decision = decide(run, downstream);
       if (decision == TriggerDecision::run) {
@@ -192,16 +191,16 @@ JsonOutcome MwaaServerless::get_task_instance(const nlohmann::json& request) {
   if (workflow == nullptr) {
     return not_found(kWorkflowType, *arn, "Workflow " + *arn + " does not exist");
   }
-  const auto run = workflow->runs_by_id.find(*run_id);
-  if (run == workflow->runs_by_id.end()) {
+  const Run* run = workflow->runs_by_id.find(*run_id);
+  if (run == nullptr) {
     return not_found(kWorkflowRunType, *run_id, "Workflow " + *arn + " has no run " + *run_id);
   }
-  const TaskInstance* instance = find_instance(*run->second, *instance_id);
+  const TaskInstance* instance = find_instance(*run, *instance_id);
   if (instance == nullptr) {
     return not_found(kTaskInstanceType, *instance_id,
                      "Run " + *run_id + " has no task instance " + *instance_id);
   }
-  return task_instance_detail(*run->second, *instance);
+  return task_instance_detail(*run, *instance);
 }
 
 JsonOutcome MwaaServerless::list_task_instances(const nlohmann::json& request) {
@@ -217,8 +216,7 @@ JsonOutcome MwaaServerless::list_task_instances(const nlohmann::json& request) {
   nlohmann::json response = nlohmann::json::object();
   const Run* run = nullptr;
   if (const Workflow* workflow = find_workflow(*arn)) {
-    const auto found = workflow->runs_by_id.find(*run_id);
-    if (found != workflow->runs_by_id.end()) run = found->second;
+    run = workflow->runs_by_id.find(*run_id);
   }
   if (run != nullptr) {
     // Instances are never removed from a run, so the position is an offset.

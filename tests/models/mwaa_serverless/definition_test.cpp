@@ -273,6 +273,17 @@ TEST(DefinitionShape, YamlProblemsAreValidationErrors) {
   EXPECT_EQ(error_of(bomb).rfind("Invalid YAML: the document expands to more than", 0), 0u);
 }
 
+// yaml-cpp 0.7's LoadAll never returns on a ',' at document level: every call yields another
+// empty document without consuming it, until memory runs out. These inputs pin that the parser
+// reads at most two documents instead, so a return to LoadAll fails here on every run rather
+// than only when a random property input happens to contain a stray comma.
+TEST(DefinitionShape, StrayCommaAtDocumentLevelIsRefusedWithoutLooping) {
+  for (const std::string text : {",", "  ,\n", ", a", "# note\n,", "---\n,", "d: 1\n---\n, x",
+                                 "a\n...\n,"}) {
+    EXPECT_EQ(error_of(text), "Invalid YAML: expected a single document in the stream") << text;
+  }
+}
+
 TEST(DefinitionShape, RepeatedKeysKeepTheLastValueAsPyYamlDoes) {
   const WorkflowDefinition workflow =
       parsed(one_task_dag("      retries: 1\n      retries: 3\n", "  params: {a: 1, a: 2}\n"));
