@@ -276,9 +276,10 @@ CallResult World::call_impl(std::string_view service, std::string_view operation
   if (std::optional<models::AwsError> rejection = reject(service, operation, request)) {
     result.outcome = std::move(*rejection);
   } else {
-    std::string site = std::string(service) + ":" + std::string(operation);
+    // "service:Operation", written into a buffer kept from call to call.
+    site_.assign(service).append(1, ':').append(operation);
     if (forced != nullptr) faults_->force_next(*forced);
-    sim::FaultDecision decision = faults_->decide(site, now());
+    sim::FaultDecision decision = faults_->decide(site_, now());
     result = deliver(*services_.find(service)->second, operation, request, decision);
   }
   record_call(service, operation, request, result);
@@ -352,17 +353,31 @@ CallResult World::deliver(models::Service& service, std::string_view operation,
 
 void World::record_call(std::string_view service, std::string_view operation,
                         const json& request, const CallResult& result) {
-  if (!trace_.enabled()) return;
-  json detail = {{"service", service}, {"operation", operation}, {"request", request}};
-  if (result.outcome.ok()) {
-    detail["response"] = result.outcome.value();
-  } else {
-    detail["error"] = result.outcome.error().code;
-    detail["status"] = result.outcome.error().http_status;
-  }
-  if (result.fault != sim::FaultKind::none) detail["fault"] = sim::to_string(result.fault);
-  if (result.latency_us > 0) detail["latency_us"] = result.latency_us;
-  trace_.record(now(), "call", std::move(detail));
+  const models::JsonOutcome& outcome = result.outcome;
+  // The members of the detail object below, written in its (sorted) key order.
+  const auto write_members = [&](sim::TraceMemberWriter& members) {
+    if (!outcome.ok()) members.text_member("error", outcome.error().code);
+    if (result.fault != sim::FaultKind::none) members.text_member("fault", sim::to_string(result.fault));
+    if (result.latency_us > 0) members.integer_member("latency_us", result.latency_us);
+    members.text_member("operation", operation);
+    members.json_member("request", request);
+    if (outcome.ok()) members.json_member("response", outcome.value());
+    members.text_member("service", service);
+    if (!outcome.ok()) members.integer_member("status", outcome.error().http_status);
+  };
+  const auto make_detail = [&] {
+    json detail = {{"service", service}, {"operation", operation}, {"request", request}};
+    if (outcome.ok()) {
+      detail["response"] = outcome.value();
+    } else {
+      detail["error"] = outcome.error().code;
+      detail["status"] = outcome.error().http_status;
+    }
+    if (result.fault != sim::FaultKind::none) detail["fault"] = sim::to_string(result.fault);
+    if (result.latency_us > 0) detail["latency_us"] = result.latency_us;
+    return detail;
+  };
+  trace_.record_members(now(), "call", write_members, make_detail);
 }
 
 void World::record_crash(std::string_view service, std::string_view operation,
@@ -437,10 +452,13 @@ std::vector<models::InvariantViolation> World::check_invariants() const {
 }
 
 std::string World::digest_of(const WorldOptions& options) {
-  json identity = {{"seed", options.seed}, {"start_us", options.start_us}, {"config", options.config}};
-  // Object members print in sorted order, so the dump is canonical.
-  std::uint64_t hash =
-      sim::stable_hash(identity.dump(-1, ' ', false, json::error_handler_t::replace));
+  // The canonical JSON of {"config", "seed", "start_us"}, members in sorted order, written
+  // straight from the options rather than from a copy of the configuration.
+  std::string identity = "{\"config\":";
+  sim::append_json(identity, options.config);
+  identity += ",\"seed\":" + std::to_string(options.seed);
+  identity += ",\"start_us\":" + std::to_string(options.start_us) + "}";
+  std::uint64_t hash = sim::stable_hash(identity);
   static constexpr char kHexDigits[] = "0123456789abcdef";
   std::string text(16, '0');
   for (int i = 15; i >= 0; --i) {

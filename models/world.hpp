@@ -118,6 +118,7 @@ class World {
   std::unique_ptr<sim::FaultInjector> faults_;
   std::map<std::string, std::unique_ptr<models::Service>, std::less<>> services_;
   std::map<std::string, std::vector<std::string>, std::less<>> operations_;  // sorted, per service
+  std::string site_;  // the fault site of the call in progress
 };
 
 }  // namespace wfsim

@@ -22,6 +22,22 @@ bool is_identifier(const std::string& key) {
   return true;
 }
 
+// A place in a JSON value, as a chain of steps from the root. Its text is built only when a
+// problem or a difference is reported: most members are fine, and building every member's
+// path would cost more than the work done on the members themselves.
+struct JsonPath {
+  const JsonPath* parent = nullptr;
+  const std::string* root = nullptr;  // the root's own text; null below the root
+  const std::string* key = nullptr;   // the member name, or null for an array element
+  std::size_t index = 0;
+
+  std::string text() const {
+    if (root != nullptr) return *root;
+    const std::string parent_text = parent->text();
+    return key != nullptr ? child_path(parent_text, *key) : child_path(parent_text, index);
+  }
+};
+
 // The text spliced into a longer string for a saved value.
 std::string splice_text(const json& value) {
   if (value.is_string()) return value.get<std::string>();
@@ -37,14 +53,14 @@ std::string saved_names(const Bindings& bindings) {
 
 // Substitutes one string. Returns nullopt, and records why, on an unknown name.
 std::optional<json> substitute_string(const std::string& text, const Bindings& bindings,
-                                      const std::string& path, std::vector<Difference>* problems) {
+                                      const JsonPath& path, std::vector<Difference>* problems) {
   if (text.find('$') == std::string::npos) return json(text);
   if (text.size() > 3 && text.rfind("${", 0) == 0 && text.back() == '}' &&
       text.find('}') == text.size() - 1) {
     std::string name = text.substr(2, text.size() - 3);
     auto found = bindings.find(name);
     if (found != bindings.end()) return found->second;
-    problems->push_back({path, "unknown name ${" + name + "} (" + saved_names(bindings) + ")"});
+    problems->push_back({path.text(), "unknown name ${" + name + "} (" + saved_names(bindings) + ")"});
     return std::nullopt;
   }
   std::string out;
@@ -56,13 +72,14 @@ std::optional<json> substitute_string(const std::string& text, const Bindings& b
     } else if (text.compare(i, 2, "${") == 0) {
       std::size_t close = text.find('}', i + 2);
       if (close == std::string::npos) {
-        problems->push_back({path, "unterminated ${ in " + show_json(text) + " (write $${ for a literal ${)"});
+        problems->push_back({path.text(), "unterminated ${ in " + show_json(text) +
+                                              " (write $${ for a literal ${)"});
         return std::nullopt;
       }
       std::string name = text.substr(i + 2, close - i - 2);
       auto found = bindings.find(name);
       if (found == bindings.end()) {
-        problems->push_back({path, "unknown name ${" + name + "} (" + saved_names(bindings) + ")"});
+        problems->push_back({path.text(), "unknown name ${" + name + "} (" + saved_names(bindings) + ")"});
         return std::nullopt;
       }
       out += splice_text(found->second);
@@ -72,6 +89,50 @@ std::optional<json> substitute_string(const std::string& text, const Bindings& b
     }
   }
   return json(std::move(out));
+}
+
+std::optional<json> substitute_at(const json& value, const Bindings& bindings,
+                                  const JsonPath& path, std::vector<Difference>* problems);
+
+std::optional<json> substitute_array(const json::array_t& elements, const Bindings& bindings,
+                                     const JsonPath& path, std::vector<Difference>* problems) {
+  json out = json::array();
+  bool ok = true;
+  for (std::size_t i = 0; i < elements.size(); ++i) {
+    std::optional<json> element =
+        substitute_at(elements[i], bindings, JsonPath{&path, nullptr, nullptr, i}, problems);
+    if (element) out.push_back(std::move(*element));
+    else ok = false;
+  }
+  return ok ? std::optional<json>(std::move(out)) : std::nullopt;
+}
+
+std::optional<json> substitute_object(const json::object_t& members, const Bindings& bindings,
+                                      const JsonPath& path, std::vector<Difference>* problems) {
+  json out = json::object();
+  bool ok = true;
+  for (const auto& [name, value] : members) {
+    const JsonPath member{&path, nullptr, &name, 0};
+    std::optional<json> key = substitute_string(name, bindings, member, problems);
+    std::optional<json> element = substitute_at(value, bindings, member, problems);
+    if (key && element) out[splice_text(*key)] = std::move(*element);
+    else ok = false;
+  }
+  return ok ? std::optional<json>(std::move(out)) : std::nullopt;
+}
+
+std::optional<json> substitute_at(const json& value, const Bindings& bindings,
+                                  const JsonPath& path, std::vector<Difference>* problems) {
+  if (value.is_string()) {
+    return substitute_string(value.get_ref<const std::string&>(), bindings, path, problems);
+  }
+  if (value.is_array()) {
+    return substitute_array(value.get_ref<const json::array_t&>(), bindings, path, problems);
+  }
+  if (value.is_object()) {
+    return substitute_object(value.get_ref<const json::object_t&>(), bindings, path, problems);
+  }
+  return value;
 }
 
 bool numbers_equal(const json& a, const json& b) {
@@ -88,33 +149,51 @@ bool numbers_equal(const json& a, const json& b) {
   return a.get<std::int64_t>() == b.get<std::int64_t>();
 }
 
-void mismatch(const json& expected, const json& actual, const std::string& path,
+void mismatch(const json& expected, const json& actual, const JsonPath& path,
               std::vector<Difference>& out) {
-  out.push_back({path, "expected " + show_json(expected) + ", got " + show_json(actual)});
+  out.push_back({path.text(), "expected " + show_json(expected) + ", got " + show_json(actual)});
 }
 
-void match_into(const json& expected, const json& actual, const std::string& path,
+void match_into(const json& expected, const json& actual, const JsonPath& path,
+                std::vector<Difference>& out);
+
+void match_object(const json& expected, const json& actual, const JsonPath& path,
+                  std::vector<Difference>& out) {
+  if (!actual.is_object()) return mismatch(expected, actual, path, out);
+  // Both objects hold their members sorted by name, so one pass over each finds every
+  // expected member without a search per member.
+  const json::object_t& members = actual.get_ref<const json::object_t&>();
+  auto candidate = members.begin();
+  for (const auto& [key, value] : expected.get_ref<const json::object_t&>()) {
+    int order = 1;
+    while (candidate != members.end() && (order = candidate->first.compare(key)) < 0) ++candidate;
+    const JsonPath member{&path, nullptr, &key, 0};
+    if (candidate == members.end() || order != 0) {
+      out.push_back({member.text(), "expected " + show_json(value) + ", got nothing (member missing)"});
+    } else {
+      match_into(value, candidate->second, member, out);
+    }
+  }
+}
+
+void match_array(const json& expected, const json& actual, const JsonPath& path,
+                 std::vector<Difference>& out) {
+  if (!actual.is_array()) return mismatch(expected, actual, path, out);
+  if (expected.size() != actual.size()) {
+    out.push_back({path.text(), "expected " + std::to_string(expected.size()) + " items, got " +
+                                    std::to_string(actual.size())});
+  }
+  for (std::size_t i = 0; i < expected.size() && i < actual.size(); ++i) {
+    match_into(expected[i], actual[i], JsonPath{&path, nullptr, nullptr, i}, out);
+  }
+}
+
+void match_into(const json& expected, const json& actual, const JsonPath& path,
                 std::vector<Difference>& out) {
   if (expected.is_object()) {
-    if (!actual.is_object()) return mismatch(expected, actual, path, out);
-    for (const auto& item : expected.items()) {
-      std::string member = child_path(path, item.key());
-      auto found = actual.find(item.key());
-      if (found == actual.end()) {
-        out.push_back({member, "expected " + show_json(item.value()) + ", got nothing (member missing)"});
-      } else {
-        match_into(item.value(), *found, member, out);
-      }
-    }
+    match_object(expected, actual, path, out);
   } else if (expected.is_array()) {
-    if (!actual.is_array()) return mismatch(expected, actual, path, out);
-    if (expected.size() != actual.size()) {
-      out.push_back({path, "expected " + std::to_string(expected.size()) + " items, got " +
-                               std::to_string(actual.size())});
-    }
-    for (std::size_t i = 0; i < expected.size() && i < actual.size(); ++i) {
-      match_into(expected[i], actual[i], child_path(path, i), out);
-    }
+    match_array(expected, actual, path, out);
   } else if (expected.is_number()) {
     if (!actual.is_number() || !numbers_equal(expected, actual)) mismatch(expected, actual, path, out);
   } else if (expected != actual) {
@@ -142,11 +221,11 @@ std::string child_path(const std::string& parent, std::size_t index) {
 bool has_template(const json& value) {
   if (value.is_string()) return value.get_ref<const std::string&>().find("${") != std::string::npos;
   if (value.is_object()) {
-    for (const auto& item : value.items()) {
-      if (item.key().find("${") != std::string::npos || has_template(item.value())) return true;
+    for (const auto& [key, member] : value.get_ref<const json::object_t&>()) {
+      if (key.find("${") != std::string::npos || has_template(member)) return true;
     }
   } else if (value.is_array()) {
-    for (const json& element : value) {
+    for (const json& element : value.get_ref<const json::array_t&>()) {
       if (has_template(element)) return true;
     }
   }
@@ -155,32 +234,7 @@ bool has_template(const json& value) {
 
 std::optional<json> substitute(const json& value, const Bindings& bindings,
                                const std::string& path, std::vector<Difference>* problems) {
-  if (value.is_string()) {
-    return substitute_string(value.get_ref<const std::string&>(), bindings, path, problems);
-  }
-  if (value.is_array()) {
-    json out = json::array();
-    bool ok = true;
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      std::optional<json> element = substitute(value[i], bindings, child_path(path, i), problems);
-      if (element) out.push_back(std::move(*element));
-      else ok = false;
-    }
-    return ok ? std::optional<json>(std::move(out)) : std::nullopt;
-  }
-  if (value.is_object()) {
-    json out = json::object();
-    bool ok = true;
-    for (const auto& item : value.items()) {
-      std::string member = child_path(path, item.key());
-      std::optional<json> key = substitute_string(item.key(), bindings, member, problems);
-      std::optional<json> element = substitute(item.value(), bindings, member, problems);
-      if (key && element) out[splice_text(*key)] = std::move(*element);
-      else ok = false;
-    }
-    return ok ? std::optional<json>(std::move(out)) : std::nullopt;
-  }
-  return value;
+  return substitute_at(value, bindings, JsonPath{nullptr, &path, nullptr, 0}, problems);
 }
 
 json escape_templates(const json& value) {
@@ -212,7 +266,7 @@ json escape_templates(const json& value) {
 std::vector<Difference> match_subset(const json& expected, const json& actual,
                                      const std::string& path) {
   std::vector<Difference> out;
-  match_into(expected, actual, path, out);
+  match_into(expected, actual, JsonPath{nullptr, &path, nullptr, 0}, out);
   return out;
 }
 

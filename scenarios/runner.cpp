@@ -19,9 +19,10 @@ struct Replay {
 // The step's JSON with saved values put in: the original itself when it holds no template
 // (the common case, and every expectation of a recorded scenario), else a substituted copy
 // kept in `storage`; nullptr after recording why substitution failed.
-const json* resolved(const json& value, const Bindings& bindings, const std::string& path,
-                     std::vector<Difference>& problems, std::optional<json>& storage) {
-  if (!has_template(value)) return &value;
+const json* resolved(const json& value, bool may_have_template, const Bindings& bindings,
+                     const std::string& path, std::vector<Difference>& problems,
+                     std::optional<json>& storage) {
+  if (!may_have_template || !has_template(value)) return &value;
   storage = substitute(value, bindings, path, &problems);
   return storage ? &*storage : nullptr;
 }
@@ -85,13 +86,18 @@ void run_call(const CallStep& call, Replay& replay, bool keep_response, StepReco
   std::optional<json> request_storage;
   std::optional<json> expect_storage;
   std::optional<json> code_storage;
-  const json* request = resolved(call.request, replay.bindings, "request", problems, request_storage);
+  const json* request = resolved(call.request, call.request_may_have_template, replay.bindings,
+                                 "request", problems, request_storage);
   const json* expect = nullptr;
-  if (call.expect) expect = resolved(*call.expect, replay.bindings, "expect", problems, expect_storage);
+  if (call.expect) {
+    expect = resolved(*call.expect, call.expect_may_have_template, replay.bindings, "expect",
+                      problems, expect_storage);
+  }
   std::optional<std::string> expect_error;
   if (call.expect_error) {
     const json written(*call.expect_error);
-    const json* code = resolved(written, replay.bindings, "expect_error", problems, code_storage);
+    const json* code =
+        resolved(written, true, replay.bindings, "expect_error", problems, code_storage);
     if (code) expect_error = code->is_string() ? code->get<std::string>() : code->dump();
   }
   if (!problems.empty()) {
@@ -171,6 +177,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   if (options.prepare_world) options.prepare_world(*result.world);
 
   Replay replay{*result.world, {}};
+  result.steps.reserve(scenario.steps.size());
   for (std::size_t i = 0; i < scenario.steps.size(); ++i) {
     StepRecord record = run_step(scenario.steps[i], i, replay, options);
     ++(record.passed ? result.steps_passed : result.steps_failed);

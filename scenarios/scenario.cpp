@@ -17,6 +17,8 @@
 #include <sstream>
 #include <utility>
 
+#include "scenarios/matching.hpp"
+
 namespace wfsim::scenarios {
 
 namespace {
@@ -238,6 +240,8 @@ std::optional<CallStep> parse_call(const json& step, const std::string& path, Ch
     checker.fail(path + ".request: missing; a call needs a request (write {} for none)");
   }
   parse_expectations(step, path, call, checker);
+  call.request_may_have_template = has_template(call.request);
+  call.expect_may_have_template = call.expect && has_template(*call.expect);
   if (auto save = step.find("save"); save != step.end()) {
     call.save = parse_save(*save, path + ".save", checker);
   }
@@ -507,14 +511,19 @@ std::optional<sim::DurationUs> parse_duration(const json& value, std::string* er
   return std::nullopt;
 }
 
+// Every replayed step is described, so the text is put together in one allocation.
 std::string Step::describe() const {
+  std::string text;
   if (const auto* call = std::get_if<CallStep>(&action)) {
-    return "call " + call->service + ":" + call->operation;
+    text.reserve(6 + call->service.size() + call->operation.size());
+    text.append("call ").append(call->service).append(1, ':').append(call->operation);
+  } else if (const auto* advance = std::get_if<AdvanceStep>(&action)) {
+    text = sim::format_iso8601_duration(advance->duration_us);
+    text.insert(0, "advance ");
+  } else {
+    text = "until_idle";
   }
-  if (const auto* advance = std::get_if<AdvanceStep>(&action)) {
-    return "advance " + sim::format_iso8601_duration(advance->duration_us);
-  }
-  return "until_idle";
+  return text;
 }
 
 ParseResult parse_scenario(const json& document) {

@@ -34,6 +34,11 @@ struct CallStep {
   std::map<std::string, std::string> save;            // name -> JSON pointer into the response
   std::optional<sim::FaultDecision> fault;            // forced for this call
   std::optional<sim::FaultKind> expect_fault;         // the fault this call must receive
+  // False when `request` (`expect`) holds no ${name}. The parser looks once, so that replays
+  // need not walk a recorded response again on every run; code that builds a CallStep may
+  // leave them true, and the replay then looks for itself.
+  bool request_may_have_template = true;
+  bool expect_may_have_template = true;
 };
 
 struct AdvanceStep {
