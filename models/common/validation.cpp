@@ -67,7 +67,7 @@ std::vector<std::string> count_failures(std::size_t count, const CountRule& rule
 
 std::vector<std::string> string_failures(const std::string& value, const StringRule& rule) {
   std::vector<std::string> failures;
-  const std::size_t length = code_point_length(value);
+  const std::size_t length = rule.length_in_bytes ? value.size() : code_point_length(value);
   if (length < rule.min_length) failures.push_back(at_least("length", rule.min_length));
   if (length > rule.max_length) {
     failures.push_back(at_most("length", rule.max_length));

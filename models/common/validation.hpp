@@ -30,6 +30,8 @@ struct StringRule {
   std::size_t max_length = SIZE_MAX;
   // ECMAScript regex as in the fact sheet (with or without ^...$); the whole value must match.
   std::string_view pattern = {};
+  // Glue states its lengths in bytes (glue fact sheet rule 9.19); Smithy counts code points.
+  bool length_in_bytes = false;
 };
 
 struct IntegerRule {
