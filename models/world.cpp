@@ -16,6 +16,7 @@
 #include <exception>
 #include <utility>
 
+#include "models/glue/service.hpp"
 #include "models/mwaa_serverless/service.hpp"
 #include "sim/time.hpp"
 
@@ -34,8 +35,9 @@ struct ServiceEntry {
 };
 
 // Every service the world can build, in a fixed order. Adding a service is one line here.
-constexpr std::array<ServiceEntry, 1> kServiceRegistry = {{
+constexpr std::array<ServiceEntry, 2> kServiceRegistry = {{
     {models::mwaa::kServiceName, &models::mwaa::make_mwaa_serverless},
+    {models::glue::kServiceName, &models::glue::make_glue},
 }};
 
 constexpr std::array<std::string_view, 6> kConfigMembers = {

@@ -49,9 +49,10 @@ std::uint64_t count_now(World& world) {
 TEST(WorldConfig, DefaultsBuildWithEveryRegisteredService) {
   auto world = make_world();
   ASSERT_TRUE(world);
-  EXPECT_EQ(world->service_names(), std::vector<std::string>{"mwaa-serverless"});
+  EXPECT_EQ(world->service_names(), (std::vector<std::string>{"glue", "mwaa-serverless"}));
   EXPECT_NE(world->service("mwaa-serverless"), nullptr);
-  EXPECT_EQ(world->service("glue"), nullptr);
+  EXPECT_NE(world->service("glue"), nullptr);
+  EXPECT_EQ(world->service("swf"), nullptr);
   EXPECT_EQ(world->now(), WorldOptions{}.start_us);
 }
 
