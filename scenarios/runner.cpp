@@ -65,9 +65,11 @@ void check_outcome(const json* expect, const std::optional<std::string>& expect_
 void save_values(const CallStep& call, const CallResult& result, Replay& replay,
                  StepRecord& record) {
   if (call.save.empty()) return;
-  json source = result.outcome.ok() ? result.outcome.value() : result.outcome.error().body();
+  // Only an error's body has to be made; a response is read where it is.
+  const json error_body = result.outcome.ok() ? json() : result.outcome.error().body();
+  const json& source = result.outcome.ok() ? result.outcome.value() : error_body;
+  const std::string where = result.outcome.ok() ? "the response" : "the error body";
   for (const auto& [name, pointer] : call.save) {
-    std::string where = result.outcome.ok() ? "the response" : "the error body";
     try {
       json::json_pointer path(pointer);
       if (source.contains(path)) {

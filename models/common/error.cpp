@@ -3,6 +3,28 @@
 #include "models/common/error.hpp"
 
 namespace wfsim::models {
+namespace {
+
+constexpr std::size_t kMaxMessageBytes = 2048;
+
+}  // namespace
+
+// Cuts at a character boundary so the message stays valid UTF-8.
+std::string bounded_message(std::string message) {
+  if (message.size() <= kMaxMessageBytes) return message;
+  std::size_t cut = kMaxMessageBytes;
+  while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;
+  message.resize(cut);
+  return message;
+}
+
+AwsError make_error(std::string code, int http_status, std::string message) {
+  AwsError error;
+  error.code = std::move(code);
+  error.http_status = http_status;
+  error.message = bounded_message(std::move(message));
+  return error;
+}
 
 nlohmann::json AwsError::body(std::string_view message_member) const {
   nlohmann::json out = nlohmann::json::object();

@@ -21,6 +21,12 @@ struct AwsError {
   nlohmann::json body(std::string_view message_member = "Message") const;
 };
 
+// `message` cut, at a character boundary, to the 2048 bytes the ErrorMessage shapes of the
+// workflow services allow.
+std::string bounded_message(std::string message);
+// An error whose message is bounded_message(message).
+AwsError make_error(std::string code, int http_status, std::string message);
+
 template <class T>
 class Outcome {
  public:

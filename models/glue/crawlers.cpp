@@ -150,7 +150,6 @@ Crawl& new_crawl(Glue& glue, const std::string& crawler_name, WorkflowRun* run, 
   crawl.id = glue.ids_.hex(32);
   crawl.crawler_name = crawler_name;
   crawl.started_us = glue.now();
-  crawl.log_stream = crawler_name;
   crawl.workflow_run = run;
   crawl.node = node;
   crawl.trigger_name = std::move(trigger_name);
@@ -166,9 +165,9 @@ Crawl& new_crawl(Glue& glue, const std::string& crawler_name, WorkflowRun* run, 
 void begin_crawl(Glue& glue, Crawler& crawler, Crawl& crawl) {
   crawler.current = &crawl;
   const BehaviourProfile profile = glue.options_.profiles.for_crawler(crawler.name);
-  // Scripted outcomes count the crawler's crawls in order, as job scripts count job runs.
-  const auto position = std::find(crawler.crawls.begin(), crawler.crawls.end(), &crawl);
-  const int crawl_number = static_cast<int>(position - crawler.crawls.begin()) + 1;
+  // Scripted outcomes count the crawler's crawls in order, as job scripts count job runs;
+  // launch_crawl has just appended this one.
+  const int crawl_number = static_cast<int>(crawler.crawls.size());
   const bool failed = profile.outcome_for_attempt(crawl_number, glue.behaviour_rng_) == "FAILED";
   const sim::DurationUs duration_us = profile.draw_duration(glue.behaviour_rng_, sim::minutes(1));
   crawl.timer =
@@ -206,8 +205,8 @@ json last_crawl_json(const Glue& glue, const Crawler& crawler) {
     const auto status = last_crawl_status((*crawl)->state);
     if (!status) continue;
     json out = {{"Status", to_string(*status)},
-                {"LogGroup", (*crawl)->log_group},
-                {"LogStream", (*crawl)->log_stream},
+                {"LogGroup", kCrawlLogGroup},
+                {"LogStream", (*crawl)->crawler_name},
                 {"MessagePrefix", (*crawl)->id},
                 {"StartTime", glue.timestamp((*crawl)->started_us)}};
     if ((*crawl)->error_message) out["ErrorMessage"] = *(*crawl)->error_message;
@@ -369,8 +368,8 @@ void Glue::stop_crawl(Crawl& crawl) {
 json Glue::crawl_json(const Crawl& crawl) const {
   json out = {{"State", to_string(crawl.state)},
               {"StartedOn", timestamp(crawl.started_us)},
-              {"LogGroup", crawl.log_group},
-              {"LogStream", crawl.log_stream}};
+              {"LogGroup", kCrawlLogGroup},
+              {"LogStream", crawl.crawler_name}};
   if (crawl.completed_us != kNever) out["CompletedOn"] = timestamp(crawl.completed_us);
   if (crawl.error_message) out["ErrorMessage"] = *crawl.error_message;
   return out;

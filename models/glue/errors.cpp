@@ -4,29 +4,10 @@
 namespace wfsim::models::glue {
 namespace {
 
-constexpr std::size_t kMaxMessageBytes = 2048;
-
-// Cuts at a character boundary so the message stays valid UTF-8.
-std::string bounded(std::string message) {
-  if (message.size() <= kMaxMessageBytes) return message;
-  std::size_t cut = kMaxMessageBytes;
-  while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;
-  message.resize(cut);
-  return message;
-}
-
-AwsError make(std::string code, int http_status, std::string message) {
-  AwsError error;
-  error.code = std::move(code);
-  error.http_status = http_status;
-  error.message = bounded(std::move(message));
-  return error;
-}
-
 // EntityNotFoundException and InvalidInputException carry FromFederationSource (fact
 // sheet 1); a simulated account has no federated catalog, so it is always false.
 AwsError federated(std::string code, std::string message) {
-  AwsError error = make(std::move(code), 400, std::move(message));
+  AwsError error = make_error(std::move(code), 400, std::move(message));
   error.fields["FromFederationSource"] = false;
   return error;
 }
@@ -72,51 +53,51 @@ AwsError entity_not_found(std::string message) {
   return federated("EntityNotFoundException", std::move(message));
 }
 AwsError already_exists(std::string message) {
-  return make("AlreadyExistsException", 400, std::move(message));
+  return make_error("AlreadyExistsException", 400, std::move(message));
 }
 AwsError concurrent_runs_exceeded(std::string message) {
-  return make("ConcurrentRunsExceededException", 400, std::move(message));
+  return make_error("ConcurrentRunsExceededException", 400, std::move(message));
 }
 AwsError illegal_workflow_state(std::string message) {
-  return make("IllegalWorkflowStateException", 400, std::move(message));
+  return make_error("IllegalWorkflowStateException", 400, std::move(message));
 }
 AwsError illegal_blueprint_state(std::string message) {
-  return make("IllegalBlueprintStateException", 400, std::move(message));
+  return make_error("IllegalBlueprintStateException", 400, std::move(message));
 }
 AwsError resource_number_limit(std::string message) {
-  return make("ResourceNumberLimitExceededException", 400, std::move(message));
+  return make_error("ResourceNumberLimitExceededException", 400, std::move(message));
 }
 AwsError concurrent_modification(std::string message) {
-  return make("ConcurrentModificationException", 400, std::move(message));
+  return make_error("ConcurrentModificationException", 400, std::move(message));
 }
 AwsError idempotent_parameter_mismatch(std::string message) {
-  return make("IdempotentParameterMismatchException", 400, std::move(message));
+  return make_error("IdempotentParameterMismatchException", 400, std::move(message));
 }
 AwsError crawler_running(std::string message) {
-  return make("CrawlerRunningException", 400, std::move(message));
+  return make_error("CrawlerRunningException", 400, std::move(message));
 }
 AwsError crawler_not_running(std::string message) {
-  return make("CrawlerNotRunningException", 400, std::move(message));
+  return make_error("CrawlerNotRunningException", 400, std::move(message));
 }
 AwsError crawler_stopping(std::string message) {
-  return make("CrawlerStoppingException", 400, std::move(message));
+  return make_error("CrawlerStoppingException", 400, std::move(message));
 }
 AwsError scheduler_transitioning(std::string message) {
-  return make("SchedulerTransitioningException", 400, std::move(message));
+  return make_error("SchedulerTransitioningException", 400, std::move(message));
 }
 AwsError internal_service(std::string message) {
-  return make("InternalServiceException", 500, std::move(message));
+  return make_error("InternalServiceException", 500, std::move(message));
 }
 AwsError operation_timeout(std::string message) {
-  return make("OperationTimeoutException", 400, std::move(message));
+  return make_error("OperationTimeoutException", 400, std::move(message));
 }
 // Not modelled by Glue, but every AWS JSON service answers throttling this way and the SDKs
 // retry it by its code.
 AwsError throttling(std::string message) {
-  return make("ThrottlingException", 400, std::move(message));
+  return make_error("ThrottlingException", 400, std::move(message));
 }
 AwsError service_unavailable(std::string message) {
-  return make("ServiceUnavailableException", 503, std::move(message));
+  return make_error("ServiceUnavailableException", 503, std::move(message));
 }
 
 bool is_single_line(std::string_view text, bool multi_line) {

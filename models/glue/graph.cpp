@@ -21,16 +21,9 @@
 namespace wfsim::models::glue {
 namespace {
 
-bool is_start_type(TriggerType type) {
-  return type == TriggerType::ON_DEMAND || type == TriggerType::SCHEDULED ||
-         type == TriggerType::EVENT;
-}
-
 // Finds or adds the JOB or CRAWLER node `name`; returns its index.
 std::uint32_t action_node(Graph& graph, NodeType type, const std::string& name) {
-  for (std::uint32_t i = 0; i < graph.nodes.size(); ++i) {
-    if (graph.nodes[i].type == type && graph.nodes[i].name == name) return i;
-  }
+  if (const auto existing = graph.find(type, name)) return *existing;
   GraphNode node;
   node.type = type;
   node.name = name;
@@ -82,6 +75,13 @@ nlohmann::json edges_json(const Graph& graph) {
 }
 
 }  // namespace
+
+std::optional<std::uint32_t> Graph::find(NodeType type, const std::string& name) const {
+  for (std::uint32_t i = 0; i < nodes.size(); ++i) {
+    if (nodes[i].type == type && nodes[i].name == name) return i;
+  }
+  return std::nullopt;
+}
 
 Graph Glue::build_graph(const std::string& workflow_name) const {
   Graph graph;

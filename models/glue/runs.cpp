@@ -55,14 +55,6 @@ std::string latest_terminal_state(const RunNode& node, NodeType type) {
   return {};
 }
 
-std::optional<std::uint32_t> find_node(const Graph& graph, NodeType type,
-                                       const std::string& name) {
-  for (std::uint32_t i = 0; i < graph.nodes.size(); ++i) {
-    if (graph.nodes[i].type == type && graph.nodes[i].name == name) return i;
-  }
-  return std::nullopt;
-}
-
 // Every node reachable from `from` along the graph's edges, `from` included.
 std::set<std::uint32_t> downstream_of(const Graph& graph, std::uint32_t from) {
   std::set<std::uint32_t> seen = {from};
@@ -165,6 +157,16 @@ Statistics recount(const WorkflowRun& run) {
   return statistics;
 }
 
+// Rule 9.2: runs RUNNING or STOPPING count against MaxConcurrentRuns.
+bool at_capacity(const Workflow& workflow) {
+  return workflow.max_concurrent_runs &&
+         workflow.active_runs >= static_cast<std::uint64_t>(*workflow.max_concurrent_runs);
+}
+
+std::string over_capacity_message(const Workflow& workflow) {
+  return "Concurrent runs exceeded for workflow: " + workflow.name;
+}
+
 }  // namespace
 
 Workflow* Glue::find_workflow(const std::string& name) {
@@ -183,44 +185,52 @@ const Workflow* Glue::find_workflow(const std::string& name) const {
 Outcome<WorkflowRun*> Glue::start_run(Workflow& workflow, StartCause cause,
                                       const StringMap& run_properties,
                                       std::optional<EventBatch> batch) {
-  const bool over_cap = workflow.max_concurrent_runs &&
-                        workflow.active_runs >= static_cast<std::uint64_t>(*workflow.max_concurrent_runs);
-  const std::string over_cap_message = "Concurrent runs exceeded for workflow: " + workflow.name;
+  const bool over_cap = at_capacity(workflow);
   if (over_cap && (cause == StartCause::api || cause == StartCause::start_trigger)) {
-    return concurrent_runs_exceeded(over_cap_message);
+    return concurrent_runs_exceeded(over_capacity_message(workflow));
   }
+  WorkflowRun& run = add_run(workflow);
+  // Rule 9.1: the workflow's defaults, overlaid by the request (the request wins per key).
+  run.properties = workflow.default_run_properties;
+  for (const auto& [key, value] : run_properties) run.properties[key] = value;
+  run.graph = build_graph(workflow.name);
+  run.nodes.resize(run.graph.nodes.size());
+  if (batch) run.starting_event_batch = std::make_pair(batch->batch_size, batch->batch_window);
+  if (over_cap) {
+    // Rule 9.3: a schedule or event start over the cap is recorded as an ERROR run.
+    run.machine = WorkflowRunLifecycle::refused_over_concurrency();
+    run.status = run.machine->status();
+    run.error_message = over_capacity_message(workflow);
+    trace_transition("workflow_run", run.id, std::nullopt, to_string(run.status));
+    finish_run(run);
+    return &run;
+  }
+  mark_running(run);
+  run.launching = true;
+  if (run.graph.start_trigger) fire_run_trigger(run, *run.graph.start_trigger, {});
+  run.launching = false;
+  on_run_action_ended(run);
+  return &run;
+}
+
+// A new run of `workflow`, stored and named; the caller fills in its graph and status.
+WorkflowRun& Glue::add_run(Workflow& workflow) {
   auto run = std::make_unique<WorkflowRun>();
   run->id = new_id("wr_");
   run->workflow = &workflow;
   run->sequence = next_sequence_++;
   run->started_us = now();
-  // Rule 9.1: the workflow's defaults, overlaid by the request (the request wins per key).
-  run->properties = workflow.default_run_properties;
-  for (const auto& [key, value] : run_properties) run->properties[key] = value;
-  run->graph = build_graph(workflow.name);
-  run->nodes.resize(run->graph.nodes.size());
-  if (batch) run->starting_event_batch = std::make_pair(batch->batch_size, batch->batch_window);
   WorkflowRun& stored = *run;
   workflow.runs_by_id[run->id] = run.get();
   workflow.runs.emplace(run->sequence, std::move(run));
-  if (over_cap) {
-    // Rule 9.3: a schedule or event start over the cap is recorded as an ERROR run.
-    stored.machine = WorkflowRunLifecycle::refused_over_concurrency();
-    stored.status = stored.machine->status();
-    stored.error_message = over_cap_message;
-    trace_transition("workflow_run", stored.id, std::nullopt, to_string(stored.status));
-    finish_run(stored);
-    return &stored;
-  }
-  stored.machine = WorkflowRunLifecycle();
-  stored.status = stored.machine->status();
-  ++workflow.active_runs;
-  trace_transition("workflow_run", stored.id, std::nullopt, to_string(stored.status));
-  stored.launching = true;
-  if (stored.graph.start_trigger) fire_run_trigger(stored, *stored.graph.start_trigger, {});
-  stored.launching = false;
-  on_run_action_ended(stored);
-  return &stored;
+  return stored;
+}
+
+void Glue::mark_running(WorkflowRun& run) {
+  run.machine = WorkflowRunLifecycle();
+  run.status = run.machine->status();
+  ++run.workflow->active_runs;
+  trace_transition("workflow_run", run.id, std::nullopt, to_string(run.status));
 }
 
 void Glue::fire_run_trigger(WorkflowRun& run, std::uint32_t trigger_index,
@@ -236,29 +246,17 @@ void Glue::fire_run_trigger(WorkflowRun& run, std::uint32_t trigger_index,
 void Glue::launch_action(WorkflowRun& run, const TriggerDefinition& trigger,
                          const Action& action, const std::vector<Predecessor>& predecessors) {
   if (action.job_name) {
-    const auto node = find_node(run.graph, NodeType::JOB, *action.job_name);
+    const auto node = run.graph.find(NodeType::JOB, *action.job_name);
     if (!node) return;
-    JobLaunch launch;
-    launch.trigger_name = trigger.name;
-    launch.arguments = action.arguments;
-    launch.timeout_minutes = action.timeout_minutes;
-    launch.security_configuration = action.security_configuration;
-    launch.notify_delay_after = action.notify_delay_after;
-    launch.predecessors = predecessors;
+    JobLaunch launch = JobLaunch::for_action(action, trigger.name, predecessors);
     launch.workflow_run = &run;
     launch.node = *node;
-    JobRun& job_run = launch_job_run(*action.job_name, std::move(launch));
-    auto& job_runs = run.nodes[*node].job_runs;
-    if (std::find(job_runs.begin(), job_runs.end(), &job_run) == job_runs.end()) {
-      job_runs.push_back(&job_run);
-    }
+    launch_job_run(*action.job_name, std::move(launch));
   }
   if (action.crawler_name) {
-    const auto node = find_node(run.graph, NodeType::CRAWLER, *action.crawler_name);
+    const auto node = run.graph.find(NodeType::CRAWLER, *action.crawler_name);
     if (!node) return;
-    Crawl& crawl = launch_crawl(*action.crawler_name, &run, *node, trigger.name);
-    auto& crawls = run.nodes[*node].crawls;
-    if (std::find(crawls.begin(), crawls.end(), &crawl) == crawls.end()) crawls.push_back(&crawl);
+    launch_crawl(*action.crawler_name, &run, *node, trigger.name);
   }
 }
 
@@ -317,7 +315,7 @@ bool Glue::predicate_holds(const WorkflowRun& run, const TriggerDefinition& trig
     const std::string& name = job ? *condition.job_name : condition.crawler_name.value_or("");
     const std::string& wanted = job ? condition.state.value_or("") : condition.crawl_state.value_or("");
     const NodeType type = job ? NodeType::JOB : NodeType::CRAWLER;
-    const auto node = find_node(run.graph, type, name);
+    const auto node = run.graph.find(type, name);
     const bool matched = node && !wanted.empty() &&
                          latest_terminal_state(run.nodes[*node], type) == wanted;
     if (matched && job) {
@@ -535,10 +533,8 @@ JsonOutcome Glue::resume_workflow_run(const nlohmann::json& request) {
   }
   auto selected = resumable_nodes(original, *node_ids);
   if (!selected.ok()) return selected.error();
-  Workflow& workflow = *original.workflow;
-  if (workflow.max_concurrent_runs &&
-      workflow.active_runs >= static_cast<std::uint64_t>(*workflow.max_concurrent_runs)) {
-    return concurrent_runs_exceeded("Concurrent runs exceeded for workflow: " + workflow.name);
+  if (at_capacity(*original.workflow)) {
+    return concurrent_runs_exceeded(over_capacity_message(*original.workflow));
   }
   if (!original.machine->fire(WorkflowRunEvent::resume_requested)) {
     record_violation("workflow_run", original.id,
@@ -590,39 +586,28 @@ Outcome<std::vector<std::uint32_t>> Glue::resumable_nodes(const WorkflowRun& run
 // kept nodes and everything downstream of them run again, the rest is copied.
 WorkflowRun& Glue::start_resumed_run(const WorkflowRun& original,
                                      const std::vector<std::uint32_t>& kept) {
-  Workflow& workflow = *original.workflow;
-  auto run = std::make_unique<WorkflowRun>();
-  run->id = new_id("wr_");
-  run->workflow = &workflow;
-  run->sequence = next_sequence_++;
-  run->previous_run_id = original.id;
-  run->started_us = now();
-  run->properties = original.properties;
-  run->graph = original.graph;
-  run->nodes.resize(run->graph.nodes.size());
+  WorkflowRun& run = add_run(*original.workflow);
+  run.previous_run_id = original.id;
+  run.properties = original.properties;
+  run.graph = original.graph;
+  run.nodes.resize(run.graph.nodes.size());
   std::set<std::uint32_t> rerun;
   for (std::uint32_t node : kept) {
-    const auto below = downstream_of(run->graph, node);
+    const auto below = downstream_of(run.graph, node);
     rerun.insert(below.begin(), below.end());
   }
-  for (std::uint32_t i = 0; i < run->nodes.size(); ++i) {
+  for (std::uint32_t i = 0; i < run.nodes.size(); ++i) {
     if (rerun.count(i) > 0) continue;
-    run->nodes[i] = original.nodes[i];
-    run->nodes[i].copied = run->graph.nodes[i].type != NodeType::TRIGGER;
-    run->nodes[i].fired = run->graph.nodes[i].type == NodeType::TRIGGER;
+    run.nodes[i] = original.nodes[i];
+    run.nodes[i].copied = run.graph.nodes[i].type != NodeType::TRIGGER;
+    run.nodes[i].fired = run.graph.nodes[i].type == NodeType::TRIGGER;
   }
-  run->machine = WorkflowRunLifecycle();
-  run->status = run->machine->status();
-  WorkflowRun& stored = *run;
-  workflow.runs_by_id[run->id] = run.get();
-  workflow.runs.emplace(run->sequence, std::move(run));
-  ++workflow.active_runs;
-  trace_transition("workflow_run", stored.id, std::nullopt, to_string(stored.status));
-  stored.launching = true;
-  for (std::uint32_t node : kept) relaunch_node(stored, node);
-  stored.launching = false;
-  on_run_action_ended(stored);
-  return stored;
+  mark_running(run);
+  run.launching = true;
+  for (std::uint32_t node : kept) relaunch_node(run, node);
+  run.launching = false;
+  on_run_action_ended(run);
+  return run;
 }
 
 // Launches a resumed node with the action of the snapshot trigger that starts it.

@@ -148,7 +148,6 @@ struct Trigger {
   std::string id;
   TriggerLifecycle machine;
   TagMap tags;
-  std::uint64_t sequence = 0;  // creation order across the service
   std::optional<sim::Schedule> schedule;
   sim::TimerId schedule_timer = 0;    // next fire while ACTIVATED and SCHEDULED
   sim::TimerId transition_timer = 0;  // ends a transient state
@@ -239,10 +238,27 @@ struct JobLaunch {
   std::vector<Predecessor> predecessors;
   WorkflowRun* workflow_run = nullptr;
   std::uint32_t node = 0;
+
+  // The launch a trigger's action asks for (fact sheet 6.2: Arguments, Timeout,
+  // SecurityConfiguration, NotificationProperty).
+  static JobLaunch for_action(const Action& action, const std::string& trigger_name,
+                              const std::vector<Predecessor>& predecessors) {
+    JobLaunch launch;
+    launch.trigger_name = trigger_name;
+    launch.arguments = action.arguments;
+    launch.timeout_minutes = action.timeout_minutes;
+    launch.security_configuration = action.security_configuration;
+    launch.notify_delay_after = action.notify_delay_after;
+    launch.predecessors = predecessors;
+    return launch;
+  }
 };
 
 // ---------------------------------------------------------------------------------------
 // Crawlers and crawls.
+
+// Every crawl logs to this group, in a stream named after its crawler.
+inline constexpr std::string_view kCrawlLogGroup = "/aws-glue/crawlers";
 
 struct Crawl {
   std::string id;  // ours, never shown: the arena key
@@ -252,8 +268,6 @@ struct Crawl {
   sim::TimeUs started_us = 0;
   sim::TimeUs completed_us = kNever;
   std::optional<std::string> error_message;
-  std::string log_group = "/aws-glue/crawlers";
-  std::string log_stream;  // the crawler name
   sim::TimerId timer = 0;
   WorkflowRun* workflow_run = nullptr;
   std::uint32_t node = 0;
@@ -295,6 +309,9 @@ struct Graph {
   std::vector<GraphNode> nodes;  // triggers in name order, then their jobs and crawlers
   std::vector<GraphEdge> edges;
   std::optional<std::uint32_t> start_trigger;  // the ON_DEMAND, SCHEDULED or EVENT trigger
+
+  // The index of the node of that type and name (graph.cpp).
+  std::optional<std::uint32_t> find(NodeType type, const std::string& name) const;
 };
 
 struct BlueprintDetails {
@@ -482,6 +499,8 @@ class Glue final : public Service {
   WorkflowRun& start_resumed_run(const WorkflowRun& original,
                                  const std::vector<std::uint32_t>& kept);
   void relaunch_node(WorkflowRun& run, std::uint32_t node);
+  WorkflowRun& add_run(Workflow& workflow);
+  void mark_running(WorkflowRun& run);  // a new run enters RUNNING
 
  public:
   enum class StartCause { api, start_trigger, schedule, event };

@@ -64,6 +64,9 @@ bool is_terminal(TriggerState state);
 // predicate (rule 9.9). A workflow's start trigger also fires through StartWorkflowRun, in
 // any state; that path does not ask this.
 bool fires_on_its_own(TriggerType type, TriggerState state);
+// ON_DEMAND, SCHEDULED and EVENT triggers start a workflow's runs; CONDITIONAL ones never do
+// (fact sheet 6.2).
+inline bool is_start_type(TriggerType type) { return type != TriggerType::CONDITIONAL; }
 
 class TriggerLifecycle {
  public:

@@ -84,8 +84,6 @@ bool present(const nlohmann::json& object, std::string_view name) {
   return found != object.end() && !found->is_null();
 }
 
-bool is_start_type(TriggerType type) { return type != TriggerType::CONDITIONAL; }
-
 // Checks one element of a list of structures with its own validator and copies what it
 // found into the parent's list under "<list>.<n>." (1-based, like AWS's member paths).
 template <class Read>
@@ -300,14 +298,8 @@ void launch_actions(Glue& glue, const Trigger& trigger,
       glue.launch_crawl(*action.crawler_name, nullptr, 0, definition.name);
       continue;
     }
-    JobLaunch launch;
-    launch.trigger_name = definition.name;
-    launch.arguments = action.arguments;
-    launch.timeout_minutes = action.timeout_minutes;
-    launch.security_configuration = action.security_configuration;
-    launch.notify_delay_after = action.notify_delay_after;
-    launch.predecessors = predecessors;
-    glue.launch_job_run(*action.job_name, std::move(launch));
+    glue.launch_job_run(*action.job_name,
+                        JobLaunch::for_action(action, definition.name, predecessors));
   }
 }
 
@@ -615,7 +607,9 @@ JsonOutcome Glue::create_trigger_entity(const nlohmann::json& request) {
   }
   auto trigger = std::make_unique<Trigger>(definition.type);
   trigger->id = new_id("tr_");
-  trigger->sequence = next_sequence_++;
+  // Triggers take a number from the service-wide sequence, as they always have, so that
+  // the run sequences shown in page tokens stay what they were.
+  ++next_sequence_;
   if (tags) trigger->tags = std::move(*tags);
   if (definition.schedule) trigger->schedule = sim::Schedule::parse_aws(*definition.schedule);
   trigger->definition = std::move(definition);

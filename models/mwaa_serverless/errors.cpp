@@ -5,28 +5,9 @@
 namespace wfsim::models::mwaa {
 namespace {
 
-constexpr std::size_t kMaxMessageBytes = 2048;
-
-// Cuts at a character boundary so the message stays valid UTF-8.
-std::string bounded(std::string message) {
-  if (message.size() <= kMaxMessageBytes) return message;
-  std::size_t cut = kMaxMessageBytes;
-  while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;
-  message.resize(cut);
-  return message;
-}
-
-AwsError make(std::string code, int http_status, std::string message) {
-  AwsError error;
-  error.code = std::move(code);
-  error.http_status = http_status;
-  error.message = bounded(std::move(message));
-  return error;
-}
-
 AwsError resource_error(std::string code, int http_status, std::string_view resource_type,
                         std::string_view resource_id, std::string message) {
-  AwsError error = make(std::move(code), http_status, std::move(message));
+  AwsError error = make_error(std::move(code), http_status, std::move(message));
   error.fields["ResourceId"] = std::string(resource_id);
   error.fields["ResourceType"] = std::string(resource_type);
   return error;
@@ -35,18 +16,18 @@ AwsError resource_error(std::string code, int http_status, std::string_view reso
 }  // namespace
 
 AwsError validation_error(const RequestValidator& validator) {
-  AwsError error = make("ValidationException", 400, validator.message());
+  AwsError error = make_error("ValidationException", 400, validator.message());
   error.fields["Reason"] = "fieldValidationFailed";
   nlohmann::json fields = nlohmann::json::array();
   for (const auto& violation : validator.violations()) {
-    fields.push_back({{"Name", violation.path}, {"Message", bounded(violation.message)}});
+    fields.push_back({{"Name", violation.path}, {"Message", bounded_message(violation.message)}});
   }
   error.fields["FieldList"] = std::move(fields);
   return error;
 }
 
 AwsError validation_error(std::string_view reason, std::string_view field, std::string message) {
-  AwsError error = make("ValidationException", 400, std::move(message));
+  AwsError error = make_error("ValidationException", 400, std::move(message));
   error.fields["Reason"] = std::string(reason);
   error.fields["FieldList"] =
       nlohmann::json::array({{{"Name", std::string(field)}, {"Message", error.message}}});
@@ -74,7 +55,7 @@ AwsError quota_exceeded(std::string_view resource_type, std::string_view resourc
 }
 
 AwsError throttling(std::int64_t retry_after_seconds, std::string message) {
-  AwsError error = make("ThrottlingException", 429, std::move(message));
+  AwsError error = make_error("ThrottlingException", 429, std::move(message));
   error.fields["ServiceCode"] = std::string(kServiceCode);
   error.fields["QuotaCode"] = std::string(kRequestRateQuota);
   error.fields["RetryAfterSeconds"] = retry_after_seconds;
@@ -82,17 +63,17 @@ AwsError throttling(std::int64_t retry_after_seconds, std::string message) {
 }
 
 AwsError internal_error(std::string message, std::optional<std::int64_t> retry_after_seconds) {
-  AwsError error = make("InternalServerException", 500, std::move(message));
+  AwsError error = make_error("InternalServerException", 500, std::move(message));
   if (retry_after_seconds) error.fields["RetryAfterSeconds"] = *retry_after_seconds;
   return error;
 }
 
 AwsError service_unavailable(std::string message) {
-  return make("ServiceUnavailableException", 503, std::move(message));
+  return make_error("ServiceUnavailableException", 503, std::move(message));
 }
 
 AwsError operation_timeout(std::string message) {
-  return make("OperationTimeoutException", 504, std::move(message));
+  return make_error("OperationTimeoutException", 504, std::move(message));
 }
 
 }  // namespace wfsim::models::mwaa

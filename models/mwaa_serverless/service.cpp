@@ -264,24 +264,46 @@ AwsError MwaaServerless::fault_error(const sim::FaultDecision& decision) const {
       std::nullopt);
 }
 
+// Status changes are the most frequent trace events, so their members are streamed into the
+// line (sorted by key, as the detail object would hold them) instead of building the object
+// when events are not kept.
 void MwaaServerless::record_run_transition(const Run& run, std::optional<RunStatus> from) {
-  context_.trace.record(context_.scheduler.now(), "transition",
-                        {{"service", kServiceName},
-                         {"workflow", run.workflow->arn},
-                         {"run", run.id},
-                         {"from", from ? nlohmann::json(to_string(*from)) : nlohmann::json()},
-                         {"to", to_string(run.status)}});
+  const nlohmann::json from_value = from ? nlohmann::json(to_string(*from)) : nlohmann::json();
+  const auto write_members = [&](sim::TraceMemberWriter& writer) {
+    writer.json_member("from", from_value);
+    writer.text_member("run", run.id);
+    writer.text_member("service", kServiceName);
+    writer.text_member("to", to_string(run.status));
+    writer.text_member("workflow", run.workflow->arn);
+  };
+  const auto make_detail = [&] {
+    return nlohmann::json{{"service", kServiceName}, {"workflow", run.workflow->arn},
+                          {"run", run.id},           {"from", from_value},
+                          {"to", to_string(run.status)}};
+  };
+  context_.trace.record_members(context_.scheduler.now(), "transition", write_members,
+                                make_detail);
 }
 
 void MwaaServerless::record_task_transition(const Run& run, const TaskInstance& instance,
                                             std::optional<TaskStatus> from) {
-  context_.trace.record(context_.scheduler.now(), "transition",
-                        {{"service", kServiceName},
-                         {"workflow", run.workflow->arn},
-                         {"run", run.id},
-                         {"task", task_instance_id(run, instance)},
-                         {"from", from ? nlohmann::json(to_string(*from)) : nlohmann::json()},
-                         {"to", to_string(instance.status)}});
+  const nlohmann::json from_value = from ? nlohmann::json(to_string(*from)) : nlohmann::json();
+  const std::string task = task_instance_id(run, instance);
+  const auto write_members = [&](sim::TraceMemberWriter& writer) {
+    writer.json_member("from", from_value);
+    writer.text_member("run", run.id);
+    writer.text_member("service", kServiceName);
+    writer.text_member("task", task);
+    writer.text_member("to", to_string(instance.status));
+    writer.text_member("workflow", run.workflow->arn);
+  };
+  const auto make_detail = [&] {
+    return nlohmann::json{{"service", kServiceName}, {"workflow", run.workflow->arn},
+                          {"run", run.id},           {"task", task},
+                          {"from", from_value},      {"to", to_string(instance.status)}};
+  };
+  context_.trace.record_members(context_.scheduler.now(), "transition", write_members,
+                                make_detail);
 }
 
 void MwaaServerless::record_violation(std::string_view machine, const Run& run,
