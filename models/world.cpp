@@ -327,11 +327,11 @@ CallResult World::deliver(models::Service& service, std::string_view operation,
       result.outcome = fault_error(service, operation, request, decision);
       break;
     case sim::FaultKind::timeout_after:
-      apply(service, operation, request);
+      result.hidden_outcome = apply(service, operation, request);
       result.outcome = fault_error(service, operation, request, decision);
       break;
     case sim::FaultKind::lost_response:
-      apply(service, operation, request);
+      result.hidden_outcome = apply(service, operation, request);
       result.response_lost = true;
       result.outcome = models::AwsError{
           "RequestTimeout",
@@ -339,7 +339,7 @@ CallResult World::deliver(models::Service& service, std::string_view operation,
       break;
     case sim::FaultKind::duplicate:
       result.outcome = apply(service, operation, request);
-      apply(service, operation, request);
+      result.hidden_outcome = apply(service, operation, request);
       break;
     case sim::FaultKind::latency: {
       result.outcome = apply(service, operation, request);

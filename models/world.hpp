@@ -41,6 +41,10 @@ struct CallResult {
   bool response_lost = false;
   sim::FaultKind fault = sim::FaultKind::none;  // the injected fault, if any
   sim::DurationUs latency_us = 0;               // virtual time the call took (latency fault)
+  // What the service really answered when the caller did not see it: the hidden answer of a
+  // timeout_after or lost_response, or the second application's answer of a duplicate. The
+  // harness reads it to know the true effect of a call; the caller never sees it.
+  std::optional<models::JsonOutcome> hidden_outcome;
   int http_status() const { return outcome.ok() ? 200 : outcome.error().http_status; }
 };
 

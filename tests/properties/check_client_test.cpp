@@ -1,0 +1,170 @@
+// check_client on the example clients: the correct ones pass over thousands of seeds, each
+// buggy one is caught and shrunk to at most five client steps, the scenario file written for
+// it replays exactly, and the canary proves the harness can fail.
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "properties/check_client.hpp"
+#include "properties/client_properties.hpp"
+#include "properties/examples/clients.hpp"
+#include "scenarios/runner.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace wfsim::properties {
+namespace {
+
+using examples::Bug;
+
+constexpr std::uint64_t kSeed = 20261121;
+
+CheckOptions options(std::size_t cases) {
+  CheckOptions out;
+  out.seed = kSeed;
+  out.cases = cases;
+  out.scenario_dir = testing::TempDir();
+  out.log = &std::cout;
+  return out;
+}
+
+// The scenario of a failure replays with every step as recorded.
+void expect_replays(const Failure& failure) {
+  std::ifstream file(failure.scenario_path);
+  ASSERT_TRUE(file) << failure.scenario_path;
+  std::stringstream text;
+  text << file.rdbuf();
+  EXPECT_EQ(text.str(), failure.scenario_text);
+  const scenarios::ParseResult parsed = scenarios::parse_scenario_text(text.str());
+  ASSERT_TRUE(parsed.ok()) << parsed.errors.front();
+  const scenarios::RunResult replay = scenarios::run_scenario(*parsed.scenario);
+  EXPECT_TRUE(replay.passed());
+  for (const auto& step : replay.steps) {
+    for (const auto& difference : step.differences) ADD_FAILURE() << step.what << ": " << difference.to_string();
+  }
+}
+
+void expect_caught(const CheckSpec& spec, const std::string& property) {
+  const CheckReport report = check_client(spec, options(500));
+  ASSERT_FALSE(report.passed()) << spec.name << " passed " << report.cases_run << " cases";
+  const Failure& failure = *report.failure;
+  ASSERT_FALSE(failure.outcome.violations.empty());
+  EXPECT_EQ(failure.outcome.violations.front().property, property);
+  EXPECT_LE(failure.outcome.client_steps(), 5u) << describe_failure(spec, failure);
+  EXPECT_LE(failure.minimal.fault_count(), failure.original.fault_count());
+  expect_replays(failure);
+}
+
+TEST(CheckClientExamples, CorrectMwaaClientPassesThousandsOfSeeds) {
+  const CheckReport report = check_client(examples::mwaa_start_once_spec(Bug::none, false), options(2000));
+  EXPECT_TRUE(report.passed());
+  EXPECT_EQ(report.cases_run, 2000u);
+}
+
+TEST(CheckClientExamples, CorrectGlueClientPassesThousandsOfSeeds) {
+  const CheckReport report = check_client(examples::glue_start_once_spec(Bug::none, false), options(2000));
+  EXPECT_TRUE(report.passed());
+  EXPECT_EQ(report.cases_run, 2000u);
+}
+
+TEST(CheckClientExamples, CorrectClientsPassWithSdkRetriesAndUnderACapacityLimit) {
+  for (const bool busy : {false, true}) {
+    for (const RetryPolicy& retry : {RetryPolicy::none(), RetryPolicy::standard()}) {
+      EXPECT_TRUE(check_client(examples::mwaa_start_once_spec(Bug::none, busy, retry), options(300)).passed());
+      EXPECT_TRUE(check_client(examples::glue_start_once_spec(Bug::none, busy, retry), options(300)).passed());
+    }
+  }
+}
+
+TEST(CheckClientExamples, RetryingAStartWithoutATokenMakesASecondRun) {
+  expect_caught(examples::mwaa_start_once_spec(Bug::retry_start_without_token, false),
+                "at-most-one-run-per-logical-start");
+  expect_caught(examples::glue_start_once_spec(Bug::retry_start_without_token, false),
+                "at-most-one-run-per-logical-start");
+}
+
+TEST(CheckClientExamples, TreatingATimeoutAsNotStartedLeavesARunUnobserved) {
+  expect_caught(examples::mwaa_start_once_spec(Bug::timeout_means_not_started, false),
+                "no-run-left-unobserved");
+  expect_caught(examples::glue_start_once_spec(Bug::timeout_means_not_started, false),
+                "no-run-left-unobserved");
+}
+
+TEST(CheckClientExamples, SpinningOnACapacityRefusalIsCaughtWithoutAnyFault) {
+  expect_caught(examples::mwaa_start_once_spec(Bug::spin_on_capacity, true), "never-spins");
+  expect_caught(examples::glue_start_once_spec(Bug::spin_on_capacity, true), "never-spins");
+}
+
+// Found by the harness: the SDKs' standard mode retries a lost response, and Glue's
+// StartWorkflowRun carries no idempotency token, so SDK retries alone can start two runs.
+TEST(CheckClientExamples, LettingTheSdkRetryAGlueStartMakesASecondRun) {
+  expect_caught(examples::glue_start_once_spec(Bug::start_through_sdk_retries, false, RetryPolicy::standard()),
+                "at-most-one-run-per-logical-start");
+}
+
+TEST(CheckClientExamples, TheCanaryFailsAndShrinksToOneFault) {
+  CheckSpec spec = examples::mwaa_start_once_spec(Bug::none, false);
+  spec.name = "canary";
+  spec.properties = {canary_no_fault_reaches_client()};
+  const CheckReport report = check_client(spec, options(200));
+  ASSERT_FALSE(report.passed());
+  const Failure& failure = *report.failure;
+  EXPECT_EQ(failure.minimal.fault_count(), 1u);
+  EXPECT_EQ(failure.outcome.client_steps(), 1u);
+  expect_replays(failure);
+}
+
+TEST(CheckClient, TheSameCaseGivesTheSameHistory) {
+  const CheckSpec spec = examples::glue_start_once_spec(Bug::none, false);
+  CheckCase check_case;
+  check_case.world_seed = 99;
+  for (const sim::FaultKind kind : {sim::FaultKind::timeout_after, sim::FaultKind::none,
+                                    sim::FaultKind::lost_response, sim::FaultKind::throttle}) {
+    sim::FaultDecision decision;
+    decision.kind = kind;
+    check_case.faults.push_back(decision);
+  }
+  const CaseOutcome first = run_case(spec, check_case);
+  const CaseOutcome second = run_case(spec, check_case);
+  ASSERT_EQ(first.record.history.steps.size(), second.record.history.steps.size());
+  for (std::size_t i = 0; i < first.record.history.steps.size(); ++i) {
+    const auto& a = first.record.history.steps[i];
+    const auto& b = second.record.history.steps[i];
+    ASSERT_EQ(a.attempt.has_value(), b.attempt.has_value());
+    if (a.attempt) {
+      EXPECT_EQ(a.attempt->sent_at_us, b.attempt->sent_at_us);
+      EXPECT_EQ(a.attempt->request, b.attempt->request);
+      EXPECT_EQ(a.attempt->seen.ok(), b.attempt->seen.ok());
+    } else {
+      EXPECT_EQ(a.sleep->duration_us, b.sleep->duration_us);
+    }
+  }
+  EXPECT_TRUE(first.passed());
+}
+
+TEST(CheckClient, TheFirstCaseOfAFailingCheckIsReportedWithItsSeed) {
+  CheckSpec spec = examples::mwaa_start_once_spec(Bug::none, false);
+  spec.properties = {canary_no_fault_reaches_client()};
+  CheckOptions quiet = options(200);
+  quiet.log = nullptr;
+  const CheckReport first = check_client(spec, quiet);
+  const CheckReport again = check_client(spec, quiet);
+  ASSERT_FALSE(first.passed());
+  EXPECT_EQ(first.failure->case_seed, again.failure->case_seed);
+  EXPECT_EQ(first.failure->scenario_text, again.failure->scenario_text);
+  EXPECT_NE(describe_failure(spec, *first.failure).find("replay: wfsim replay "), std::string::npos);
+}
+
+// The same check driven by RapidCheck inside GoogleTest: RapidCheck draws and shrinks.
+RC_GTEST_PROP(CheckClientUnderRapidCheck, CorrectMwaaClientStartsOnceAndSeesTheEnd, ()) {
+  check_one_case_under_rapidcheck(examples::mwaa_start_once_spec(Bug::none, false), testing::TempDir());
+}
+
+RC_GTEST_PROP(CheckClientUnderRapidCheck, CorrectGlueClientStartsOnceAndSeesTheEnd, ()) {
+  check_one_case_under_rapidcheck(examples::glue_start_once_spec(Bug::none, false, RetryPolicy::standard()),
+                                  testing::TempDir());
+}
+
+}  // namespace
+}  // namespace wfsim::properties
