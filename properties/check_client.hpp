@@ -5,7 +5,7 @@
 // failure exactly (calls, faults, responses), and prints the seed and the replay command.
 //
 // Standalone:
-//   CheckReport report = check_client(spec, {.seed = 7, .cases = 2000});
+//   CheckReport report = check_client(spec, options);  // options: seed, cases, scenario_dir
 // Inside a GoogleTest suite, under RapidCheck (RapidCheck generates and shrinks the case):
 //   RC_GTEST_PROP(MyClient, StartsOnce, ()) { check_one_case_under_rapidcheck(spec); }
 #pragma once
