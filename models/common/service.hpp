@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -51,6 +52,12 @@ class Service {
 
   // Checks the service's own invariants (fuzzing, properties); empty when all hold.
   virtual std::vector<InvariantViolation> check_invariants() const { return {}; }
+
+  // Every invariant check_invariants can report, as (name, one-line description), for
+  // `wfsim fuzz --list-invariants` and for readers of a finding.
+  virtual std::vector<std::pair<std::string, std::string>> invariant_catalogue() const {
+    return {};
+  }
 };
 
 }  // namespace wfsim::models

@@ -121,7 +121,7 @@ void crawl_ended(Glue& glue, Crawl& crawl) {
   crawl.machine.reset();
   if (crawl.workflow_run != nullptr) {
     glue.on_run_action_ended(*crawl.workflow_run);
-  } else if (crawl.trigger_name) {
+  } else if (crawl.trigger_name && !crawl.detached) {
     // In its own event: trigger evaluation outside workflows may launch this crawler again
     // from inside the launch that is ending.
     crawl.timer = glue.context_.scheduler.schedule_after(0, [g = &glue, c = &crawl] {

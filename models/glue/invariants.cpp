@@ -83,7 +83,10 @@ void check_workflow(const Workflow& workflow, Violations& out) {
                        std::to_string(workflow.active_runs) + " active runs, has " +
                        std::to_string(active)});
   }
-  const bool cap_lowered_since = workflow.modified_us > earliest_active_start;
+  // ">=": a cap lowered in the same instant as a run started still came after that run, since
+  // every start checks the cap when it is made; without it, an UpdateWorkflow right after two
+  // starts, with no time between them, was reported as a violation.
+  const bool cap_lowered_since = workflow.modified_us >= earliest_active_start;
   if (workflow.max_concurrent_runs && !cap_lowered_since &&
       active > static_cast<std::uint64_t>(*workflow.max_concurrent_runs)) {
     out.push_back({"glue.max-concurrent-runs",
@@ -110,6 +113,21 @@ void check_job(const Job& job, Violations& out) {
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> Glue::invariant_catalogue() const {
+  return {
+      {"glue.machine-violations", "no lifecycle machine ever rejected an event"},
+      {"glue.active-runs-count", "Workflow::active_runs equals its RUNNING + STOPPING runs"},
+      {"glue.max-concurrent-runs",
+       "active runs <= MaxConcurrentRuns, unless the cap was lowered while they were active"},
+      {"glue.finished-run-is-idle", "a COMPLETED, STOPPED or ERROR run has no active action"},
+      {"glue.stopped-run-starts-nothing", "no action of a run started after its stop"},
+      {"glue.error-run-has-no-actions", "a run refused over the cap launched nothing"},
+      {"glue.cached-state-matches", "every cached status equals its machine's"},
+      {"glue.job-concurrency",
+       "a job's STARTING/RUNNING/STOPPING runs <= its ExecutionProperty.MaxConcurrentRuns"},
+  };
+}
 
 std::vector<InvariantViolation> Glue::check_invariants() const {
   Violations out;

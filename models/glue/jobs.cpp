@@ -280,6 +280,7 @@ JobRun& new_job_run(Glue& glue, const std::string& job_name, Job* job, const Job
   run.queuing_enabled = launch.queuing_enabled.value_or(job && job->job_run_queuing_enabled);
   run.workflow_run = launch.workflow_run;
   run.node = launch.node;
+  run.detached = launch.detached;
   glue.job_runs_.emplace(run.id, std::move(owned));
   if (job != nullptr) job->runs.push_back(&run);
   if (run.workflow_run != nullptr && run.node < run.workflow_run->nodes.size()) {
@@ -441,6 +442,7 @@ JobLaunch retry_launch(const JobRun& run) {
   launch.predecessors = run.predecessors;
   launch.workflow_run = run.workflow_run;
   launch.node = run.node;
+  launch.detached = run.detached;
   return launch;
 }
 
@@ -476,7 +478,7 @@ void job_run_ended(Glue& glue, JobRun& run) {
   // in its own event at this instant rather than inside the launch that is ending.
   run.timer = glue.context_.scheduler.schedule_after(0, [g = &glue, r = &run] {
     r->timer = 0;
-    if (r->trigger_name) g->on_standalone_action_ended();
+    if (r->trigger_name && !r->detached) g->on_standalone_action_ended();
     schedule_retention(*g, *r);
   });
 }

@@ -356,10 +356,14 @@ void Glue::expire_run(Workflow& workflow, const std::string& id) {
 void Glue::detach_run(WorkflowRun& run) {
   for (auto& node : run.nodes) {
     for (JobRun* job_run : node.job_runs) {
-      if (job_run->workflow_run == &run) job_run->workflow_run = nullptr;
+      if (job_run->workflow_run != &run) continue;
+      job_run->workflow_run = nullptr;
+      job_run->detached = true;
     }
     for (Crawl* crawl : node.crawls) {
-      if (crawl->workflow_run == &run) crawl->workflow_run = nullptr;
+      if (crawl->workflow_run != &run) continue;
+      crawl->workflow_run = nullptr;
+      crawl->detached = true;
     }
   }
 }

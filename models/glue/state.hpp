@@ -219,6 +219,10 @@ struct JobRun {
   // workflows) and the index of its JOB node there.
   WorkflowRun* workflow_run = nullptr;
   std::uint32_t node = 0;
+  // Launched for a workflow run that has since been deleted or expired (or a retry of such a
+  // run): started by a workflow, it never counts for triggers outside workflows (6.2 scope
+  // rule), although it no longer points at the run.
+  bool detached = false;
 };
 
 // What launches a job run: StartJobRun, a trigger action, a retry.
@@ -238,6 +242,7 @@ struct JobLaunch {
   std::vector<Predecessor> predecessors;
   WorkflowRun* workflow_run = nullptr;
   std::uint32_t node = 0;
+  bool detached = false;  // a retry of a detached run (JobRun::detached)
 
   // The launch a trigger's action asks for (fact sheet 6.2: Arguments, Timeout,
   // SecurityConfiguration, NotificationProperty).
@@ -272,6 +277,7 @@ struct Crawl {
   WorkflowRun* workflow_run = nullptr;
   std::uint32_t node = 0;
   std::optional<std::string> trigger_name;  // the trigger that started it, if any
+  bool detached = false;  // launched for a workflow run since deleted (JobRun::detached)
 };
 
 struct Crawler {
@@ -420,6 +426,7 @@ class Glue final : public Service {
   JsonOutcome call(std::string_view operation, const nlohmann::json& request) override;
   AwsError fault_error(const sim::FaultDecision& decision) const override;
   std::vector<InvariantViolation> check_invariants() const override;
+  std::vector<std::pair<std::string, std::string>> invariant_catalogue() const override;
 
   // --- service.cpp: shared helpers --------------------------------------------------------
   sim::TimeUs now() const { return context_.scheduler.now(); }
@@ -519,7 +526,8 @@ class Glue final : public Service {
   // now satisfied, and complete the run when nothing more can happen.
   void on_run_action_ended(WorkflowRun& run);
   // Cancels the run's timers and clears the back-pointers its job runs and crawls hold, so
-  // that the run can be destroyed (expiry, DeleteWorkflow) while they still exist.
+  // that the run can be destroyed (expiry, DeleteWorkflow) while they still exist; they are
+  // marked detached, so triggers outside workflows never count them.
   void detach_run(WorkflowRun& run);
   nlohmann::json workflow_run_json(const WorkflowRun& run, bool include_graph) const;
   nlohmann::json run_statistics_json(const WorkflowRun& run) const;

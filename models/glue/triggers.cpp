@@ -411,7 +411,7 @@ std::optional<Completion> satisfying_completion(const Glue& glue, const Conditio
     if (job == glue.jobs_.end()) return std::nullopt;
     for (auto run = job->second->runs.rbegin(); run != job->second->runs.rend(); ++run) {
       const JobRun& job_run = **run;
-      if (!job_run.trigger_name || job_run.workflow_run != nullptr) continue;
+      if (!job_run.trigger_name || job_run.workflow_run != nullptr || job_run.detached) continue;
       if (!watchable(job_run.state) || to_string(job_run.state) != condition.state) break;
       return Completion{job_run.id, Predecessor{job_run.job_name, job_run.id}};
     }
@@ -422,7 +422,7 @@ std::optional<Completion> satisfying_completion(const Glue& glue, const Conditio
   for (auto crawl = crawler->second->crawls.rbegin(); crawl != crawler->second->crawls.rend();
        ++crawl) {
     const Crawl& found = **crawl;
-    if (!found.trigger_name || found.workflow_run != nullptr) continue;
+    if (!found.trigger_name || found.workflow_run != nullptr || found.detached) continue;
     if (!watchable(found.state) || to_string(found.state) != condition.crawl_state) break;
     return Completion{found.id, std::nullopt};
   }

@@ -7,8 +7,9 @@
 // and LastRun the most recent run; DeleteWorkflow has no EntityNotFoundException.
 // Rules of section 9 applied here:
 // - 9.14: DeleteWorkflow deletes the triggers that name the workflow and its runs; jobs and
-//   crawlers stay. Job runs and crawls a deleted run launched keep going on their own, and
-//   no longer point at the run.
+//   crawlers stay. Job runs and crawls a deleted run launched keep going on their own, no
+//   longer point at the run, and never count for triggers outside workflows (6.2 scope rule:
+//   a workflow started them).
 // - 9.15: UpdateWorkflow keeps every member the request omits.
 // - 9.24: every workflow shows CreationStatus CREATED (creation is immediate here).
 // Chosen where the sheet is silent:
