@@ -35,7 +35,8 @@ struct WorldOptions {
 
 // What the caller of one API call gets.
 struct CallResult {
-  models::JsonOutcome outcome = models::JsonOutcome(nlohmann::json::object());
+  // Null until the call is answered: an empty object would cost an allocation per call.
+  models::JsonOutcome outcome = models::JsonOutcome(nlohmann::json());
   // lost_response: the request was applied but no response arrived; `outcome` then holds a
   // transport error with code "RequestTimeout" and http_status 0.
   bool response_lost = false;

@@ -241,6 +241,10 @@ BehaviourProfile BehaviourProfile::overlay(const BehaviourProfile& over) const {
 }
 
 std::string BehaviourProfile::outcome_for_attempt(int attempt, sim::Rng& rng) const {
+  return std::string(outcome_view_for_attempt(attempt, rng));
+}
+
+std::string_view BehaviourProfile::outcome_view_for_attempt(int attempt, sim::Rng& rng) const {
   if (script && !script->empty()) {
     const std::size_t index = attempt < 1 ? 0 : static_cast<std::size_t>(attempt - 1);
     return (*script)[std::min(index, script->size() - 1)];

@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -47,6 +48,9 @@ struct BehaviourProfile {
   // The outcome of attempt `attempt` (1-based): the script's entry when scripted, else
   // "TIMEOUT" / "FAILED" by chance, else "SUCCESS". Draws from `rng` only when not scripted.
   std::string outcome_for_attempt(int attempt, sim::Rng& rng) const;
+  // The same outcome, with the same draws, as a view into this profile or a literal: task
+  // starts ask for it once per attempt and only compare it.
+  std::string_view outcome_view_for_attempt(int attempt, sim::Rng& rng) const;
   sim::DurationUs draw_duration(sim::Rng& rng, sim::DurationUs fallback_us) const;
 };
 

@@ -120,14 +120,14 @@ std::optional<OperationThrottle> OperationThrottle::from_json(const nlohmann::js
   return throttle;
 }
 
-std::optional<sim::DurationUs> OperationThrottle::check(const std::string& operation,
+std::optional<sim::DurationUs> OperationThrottle::check(std::string_view operation,
                                                         sim::TimeUs now_us) {
   auto options = options_.find(operation);
-  if (options == options_.end()) options = options_.find("*");
+  if (options == options_.end()) options = options_.find(std::string_view("*"));
   if (options == options_.end()) return std::nullopt;
   auto bucket = buckets_.find(operation);
   if (bucket == buckets_.end()) {
-    bucket = buckets_.emplace(operation, TokenBucket(options->second, now_us)).first;
+    bucket = buckets_.emplace(std::string(operation), TokenBucket(options->second, now_us)).first;
   }
   return bucket->second.take(now_us);
 }

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -40,11 +41,12 @@ class OperationThrottle {
   OperationThrottle() = default;
 
   // nullopt: allowed. A value: throttled, retry after that long.
-  std::optional<sim::DurationUs> check(const std::string& operation, sim::TimeUs now_us);
+  std::optional<sim::DurationUs> check(std::string_view operation, sim::TimeUs now_us);
 
  private:
-  std::map<std::string, TokenBucketOptions> options_;
-  std::map<std::string, TokenBucket> buckets_;
+  // Transparent comparators: every call looks its operation up by view, without a copy.
+  std::map<std::string, TokenBucketOptions, std::less<>> options_;
+  std::map<std::string, TokenBucket, std::less<>> buckets_;
 };
 
 }  // namespace wfsim::models

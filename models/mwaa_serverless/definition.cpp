@@ -674,7 +674,7 @@ void datetime_fields(const YAML::Node& node, const std::string& path, std::int64
       continue;
     }
     const auto* found = std::find_if(std::begin(kDatetimeFields), std::end(kDatetimeFields),
-                                     [&](const char* name) { return key == name; });
+                                     [&field = key](const char* name) { return field == name; });
     if (found == std::end(kDatetimeFields)) {
       reject(path + ": '" + shorten(key) + "' is an invalid keyword argument for " +
              type_path(node));

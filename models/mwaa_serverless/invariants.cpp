@@ -63,6 +63,37 @@ std::string run_name(const Run& run) { return run.workflow->name + "/" + run.id;
 
 }  // namespace
 
+std::vector<std::pair<std::string, std::string>> MwaaServerless::invariant_catalogue() const {
+  return {
+      {"no-illegal-machine-event", "no run or task machine ever rejected an event"},
+      {"workflow-index", "the ARN and name indexes hold exactly the live workflows"},
+      {"workflow-has-versions", "every workflow has at least one version"},
+      {"workflow-quota", "workflows <= quota; versions per workflow <= quota"},
+      {"run-quota", "active runs per workflow and per account <= quotas"},
+      {"active-run-count", "the cached active-run counters equal a recount"},
+      {"single-scheduled-version",
+       "a schedule is armed exactly when the latest, not deleting, SCHEDULED version has a "
+       "fire time left"},
+      {"deleting-workflow-winds-down",
+       "a DELETING workflow has only stopping runs and waits for a run or its clean-up"},
+      {"machine-matches-status",
+       "a live machine agrees with the cached status; terminal records have none"},
+      {"active-run-has-timer", "a non-terminal run always has its next timer pending"},
+      {"terminal-run-has-no-active-task",
+       "a terminal run has no unfinished instance and no timer"},
+      {"run-status-matches-tasks",
+       "run status agrees with its task instances (none before RUNNING, SUCCESS = leaves "
+       "succeeded, FAILED says why)"},
+      {"attempts-consecutive",
+       "a task's instances are attempts 1..n, all but the newest UP_FOR_RETRY, n <= retries + 1"},
+      {"trigger-rule-respected",
+       "an instance ran or was UPSTREAM_FAILED only as its trigger rule decided"},
+      {"finished-count", "a run's finished-task counter equals a recount"},
+      {"completed-on-after-started-on",
+       "timestamps are set exactly when their status says so and never run backwards"},
+  };
+}
+
 std::vector<InvariantViolation> MwaaServerless::check_invariants() const {
   std::vector<InvariantViolation> out;
   if (violations_ != 0) {
@@ -158,7 +189,7 @@ void MwaaServerless::check_run(const Run& run, std::vector<InvariantViolation>& 
   if (before_running && !run.instances.empty()) {
     report(out, "run-status-matches-tasks", name + " has instances before RUNNING");
   }
-  if (run.status == RunStatus::FAILED && run.error_message.empty()) {
+  if (run.status == RunStatus::FAILED && !run.error_message) {
     report(out, "run-status-matches-tasks", name + " FAILED without ErrorMessage");
   }
   if (!run.instances.empty()) check_run_tasks(run, out);
@@ -186,10 +217,11 @@ void MwaaServerless::check_run_tasks(const Run& run, std::vector<InvariantViolat
         instance.attempt > version.definition.tasks[instance.task].retries + 1) {
       report(out, "attempts-consecutive", where);
     }
-    if (instance_terminal != (instance.ended_us != kNever) ||
-        !start_time_fits(instance.status, instance.started_us != kNever) ||
-        (instance.started_us != kNever && instance.ended_us != kNever &&
-         instance.ended_us < instance.started_us)) {
+    // The end time is the last modification of a terminal instance (state.hpp), so only
+    // the start time and the order of the two can be wrong.
+    if (!start_time_fits(instance.status, instance.started_us != kNever) ||
+        (instance.started_us != kNever && instance_terminal &&
+         instance.ended_us() < instance.started_us)) {
       report(out, "completed-on-after-started-on", where);
     }
   }

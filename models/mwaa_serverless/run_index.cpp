@@ -32,9 +32,16 @@ Run* RunIndex::find(std::string_view id) const {
   return slots_[probe(id, hash_of(id))].run;
 }
 
-bool RunIndex::insert(Run& run) {
+std::uint64_t RunIndex::prefetch(std::string_view id) const {
+  const std::uint64_t hash = hash_of(id);
+  if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  return hash;
+}
+
+bool RunIndex::insert(Run& run) { return insert(run, hash_of(run.id)); }
+
+bool RunIndex::insert(Run& run, std::uint64_t hash) {
   if ((size_ + 1) * 4 > slots_.size() * 3) grow();
-  const std::uint64_t hash = hash_of(run.id);
   Slot& slot = slots_[probe(run.id, hash)];
   if (slot.run != nullptr) return false;
   slot = {hash, &run};

@@ -21,6 +21,11 @@ class RunIndex {
   Run* find(std::string_view id) const;
   // Adds `run` under run.id; false, and nothing changes, when another run has that id.
   bool insert(Run& run);
+  // The table outgrows the cache once a workflow has many runs, so the probe of a new id
+  // is a cache miss. prefetch() returns the id's hash and starts loading the slot where its
+  // probe begins; a caller with other work to do before insert(run, hash) hides the miss.
+  std::uint64_t prefetch(std::string_view id) const;
+  bool insert(Run& run, std::uint64_t hash);  // hash: prefetch(run.id)
   // Removes the run with this id; nothing happens when there is none.
   void erase(std::string_view id);
   std::size_t size() const { return size_; }

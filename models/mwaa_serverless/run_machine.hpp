@@ -7,13 +7,17 @@
 //   STARTING | QUEUED -> FAILED  (definition error found at run time, 12.9)
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string_view>
 
 namespace wfsim::models::mwaa {
 
-enum class RunStatus { STARTING, QUEUED, RUNNING, SUCCESS, FAILED, TIMEOUT, STOPPING, STOPPED };
+// One byte: a retained run keeps its status beside its other small fields.
+enum class RunStatus : std::uint8_t {
+  STARTING, QUEUED, RUNNING, SUCCESS, FAILED, TIMEOUT, STOPPING, STOPPED
+};
 
 enum class RunEvent {
   queued,          // STARTING -> QUEUED: admitted, waiting for capacity

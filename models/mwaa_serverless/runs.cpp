@@ -173,10 +173,12 @@ Run& MwaaServerless::create_run(Workflow& workflow, std::shared_ptr<const Versio
                                 RunType type, nlohmann::json overrides,
                                 sim::TimeUs logical_date_us) {
   const std::uint64_t sequence = next_sequence_++;
+  // The id's slot in the index is prefetched before the run is made, so that its likely
+  // cache miss overlaps with that work; the id is inserted once the run is complete.
+  std::string id = ids_.alphanumeric(15);
+  std::uint64_t id_hash = workflow.runs_by_id.prefetch(id);
   Run& run = workflow.runs.try_emplace(workflow.runs.end(), sequence)->second;
-  // A RunId another run of the workflow has is drawn again.
-  run.id = ids_.alphanumeric(15);
-  while (!workflow.runs_by_id.insert(run)) run.id = ids_.alphanumeric(15);
+  run.id = std::move(id);
   run.workflow = &workflow;
   run.version = std::move(version);
   run.sequence = sequence;
@@ -190,6 +192,12 @@ Run& MwaaServerless::create_run(Workflow& workflow, std::shared_ptr<const Versio
   run.type = type;
   run.machine.emplace();
   run.status = run.machine->status();
+  // A RunId another run of the workflow has is drawn again (only ids_ draws it, so drawing
+  // it after the execution id changes no stream).
+  while (!workflow.runs_by_id.insert(run, id_hash)) {
+    run.id = ids_.alphanumeric(15);
+    id_hash = workflow.runs_by_id.prefetch(run.id);
+  }
   ++workflow.active_runs;
   ++active_runs_;
   trace_run(run, std::nullopt);
@@ -267,7 +275,9 @@ void MwaaServerless::finish_run(Run& run, RunEvent event, std::string error_mess
   if (!fire(run, event)) return;
   context_.scheduler.cancel(run.timer);
   run.timer = 0;
-  run.error_message = std::move(error_message);
+  run.error_message = error_message.empty()
+                          ? nullptr
+                          : std::make_unique<const std::string>(std::move(error_message));
   Workflow& workflow = *run.workflow;
   --workflow.active_runs;
   --active_runs_;

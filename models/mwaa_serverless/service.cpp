@@ -225,7 +225,7 @@ JsonOutcome MwaaServerless::dispatch(std::string_view operation, const nlohmann:
         "Unknown operation '" + std::string(operation) + "' for service mwaa-serverless");
   }
   if (options_.throttle) {
-    const auto wait = options_.throttle->check(std::string(operation), context_.scheduler.now());
+    const auto wait = options_.throttle->check(operation, context_.scheduler.now());
     if (wait) {
       return throttling(whole_seconds_up(*wait),
                         "Rate exceeded for operation " + std::string(operation));
@@ -309,10 +309,11 @@ void MwaaServerless::record_task_transition(const Run& run, const TaskInstance& 
 void MwaaServerless::record_violation(std::string_view machine, const Run& run,
                                       std::string_view event, std::string_view status) {
   ++violations_;
-  const std::string detail = std::string(machine) + " machine of run " + run.id +
-                             " rejected event '" + std::string(event) + "' in status " +
-                             std::string(status);
-  if (first_violation_.empty()) first_violation_ = detail;
+  // Only the first one is described; later ones are counted.
+  if (first_violation_.empty()) {
+    first_violation_ = std::string(machine) + " machine of run " + run.id + " rejected event '" +
+                       std::string(event) + "' in status " + std::string(status);
+  }
   if (!context_.trace.enabled()) return;
   context_.trace.record(context_.scheduler.now(), "violation",
                         {{"service", kServiceName},

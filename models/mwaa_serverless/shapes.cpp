@@ -177,7 +177,7 @@ nlohmann::json MwaaServerless::run_detail(const Run& run) const {
     out["CompletedOn"] = timestamp(run.completed_us);
     out["Duration"] = whole_seconds(run.completed_us - run.created_us);
   }
-  if (!run.error_message.empty()) out["ErrorMessage"] = run.error_message;
+  if (run.error_message) out["ErrorMessage"] = *run.error_message;
   out["TaskInstances"] = std::move(ids);
   out["RunState"] = to_string(run.status);
   return out;
@@ -234,8 +234,8 @@ nlohmann::json MwaaServerless::task_instance_summary(const Run& run,
                         {"RunId", run.id},
                         {"TaskInstanceId", task_instance_id(run, instance)},
                         {"Status", to_string(instance.status)}};
-  if (instance.started_us != kNever && instance.ended_us != kNever) {
-    out["DurationInSeconds"] = whole_seconds(instance.ended_us - instance.started_us);
+  if (instance.started_us != kNever && instance.ended_us() != kNever) {
+    out["DurationInSeconds"] = whole_seconds(instance.ended_us() - instance.started_us);
   }
   out["OperatorName"] = run.version->definition.tasks[instance.task].operator_name;
   return out;
@@ -247,7 +247,7 @@ nlohmann::json MwaaServerless::task_instance_detail(const Run& run,
   nlohmann::json out = task_instance_summary(run, instance);
   out["ModifiedAt"] = timestamp(instance.modified_us);
   if (instance.started_us != kNever) out["StartedAt"] = timestamp(instance.started_us);
-  if (instance.ended_us != kNever) out["EndedAt"] = timestamp(instance.ended_us);
+  if (instance.ended_us() != kNever) out["EndedAt"] = timestamp(instance.ended_us());
   out["AttemptNumber"] = instance.attempt;
   const std::string error = task_error_message(run, instance);
   if (!error.empty()) out["ErrorMessage"] = error;

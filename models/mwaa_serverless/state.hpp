@@ -144,8 +144,7 @@ struct Workflow;
 
 struct TaskInstance {
   sim::TimeUs started_us = kNever;  // entered RUNNING
-  sim::TimeUs ended_us = kNever;    // reached a terminal status
-  sim::TimeUs modified_us = 0;
+  sim::TimeUs modified_us = 0;      // the last status change; a terminal one is the end
   sim::TimerId timer = 0;                // start, end or retry timer while one is pending
   std::optional<TaskLifecycle> machine;  // dropped once terminal
   std::uint32_t task = 0;                // index into Version::tasks
@@ -155,6 +154,9 @@ struct TaskInstance {
   std::uint32_t newest = 0;
   std::uint8_t attempt = 1;  // 1-based
   bool timed_out = false;    // the attempt ran into execution_timeout
+
+  // When the instance reached a terminal status; kNever while it has not.
+  sim::TimeUs ended_us() const { return is_terminal(status) ? modified_us : kNever; }
 };
 
 struct Run {
@@ -169,16 +171,18 @@ struct Run {
   sim::TimeUs completed_us = kNever;
   sim::TimeUs logical_date_us = 0;  // ds/ts for templates
   nlohmann::json overrides;         // OverrideParameters as given; null when absent
-  std::string error_message;
+  // ErrorMessage; null when there is none, as for most runs, which then keep one pointer
+  // instead of an empty string.
+  std::unique_ptr<const std::string> error_message;
   std::optional<RunLifecycle> machine;  // dropped once terminal
-  RunStatus status = RunStatus::STARTING;
-  RunType type = RunType::on_demand;
-  bool remove_when_done = false;  // its version was deleted while it was active
-  sim::TimerId timer = 0;         // queue, start, timeout or stop timer
-  std::uint32_t finished_tasks = 0;
+  sim::TimerId timer = 0;               // queue, start, timeout or stop timer
   // Creation order. Every task gets its first instance when the run starts RUNNING, in task
   // order, so instances[task] is the first attempt of `task`; retries follow.
   std::vector<TaskInstance> instances;
+  std::uint32_t finished_tasks = 0;
+  RunStatus status = RunStatus::STARTING;
+  RunType type = RunType::on_demand;
+  bool remove_when_done = false;  // its version was deleted while it was active
 
   // The index of the newest instance (latest attempt) of `task`.
   std::uint32_t latest(std::uint32_t task) const { return instances[task].newest; }
@@ -220,6 +224,7 @@ class MwaaServerless final : public Service {
   JsonOutcome call(std::string_view operation, const nlohmann::json& request) override;
   AwsError fault_error(const sim::FaultDecision& decision) const override;
   std::vector<InvariantViolation> check_invariants() const override;
+  std::vector<std::pair<std::string, std::string>> invariant_catalogue() const override;
 
  private:
   using Handler = JsonOutcome (MwaaServerless::*)(const nlohmann::json&);

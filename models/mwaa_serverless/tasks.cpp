@@ -18,7 +18,7 @@
 namespace wfsim::models::mwaa {
 namespace {
 
-AttemptEnd attempt_end(const std::string& outcome) {
+AttemptEnd attempt_end(std::string_view outcome) {
   if (outcome == "SUCCESS") return AttemptEnd::success;
   if (outcome == "TIMEOUT") return AttemptEnd::timed_out;
   return AttemptEnd::failed;
@@ -51,10 +51,8 @@ bool MwaaServerless::fire(Run& run, std::uint32_t index, TaskEvent event) {
   }
   instance.status = instance.machine->status();
   instance.modified_us = context_.scheduler.now();
-  if (is_terminal(instance.status)) {
-    instance.machine.reset();
-    instance.ended_us = instance.modified_us;
-  }
+  // A terminal instance never changes again, so modified_us stays its end time.
+  if (is_terminal(instance.status)) instance.machine.reset();
   trace_task(run, instance, from);
   return true;
 }
@@ -113,7 +111,7 @@ void MwaaServerless::on_task_start(Run& run, std::uint32_t index) {
   const BehaviourProfile& profile = run.version->tasks[instance.task].profile.behaviour;
   const sim::DurationUs timeout_us =
       run.version->definition.tasks[instance.task].execution_timeout_us;
-  AttemptEnd end = attempt_end(profile.outcome_for_attempt(instance.attempt, behaviour_rng_));
+  AttemptEnd end = attempt_end(profile.outcome_view_for_attempt(instance.attempt, behaviour_rng_));
   sim::DurationUs duration_us = profile.draw_duration(behaviour_rng_, 0);
   if (end == AttemptEnd::timed_out || duration_us > timeout_us) {
     end = AttemptEnd::timed_out;
