@@ -1,0 +1,96 @@
+#include "properties/model_support.hpp"
+
+#include <rapidcheck.h>
+
+namespace wfsim::properties {
+
+const std::vector<sim::FaultKind>& injectable_fault_kinds() {
+  static const std::vector<sim::FaultKind> kinds = {
+      sim::FaultKind::throttle,       sim::FaultKind::internal,      sim::FaultKind::unavailable,
+      sim::FaultKind::timeout_before, sim::FaultKind::timeout_after, sim::FaultKind::lost_response,
+      sim::FaultKind::duplicate,      sim::FaultKind::latency};
+  return kinds;
+}
+
+int applications(sim::FaultKind kind) {
+  if (kind == sim::FaultKind::duplicate) return 2;
+  return kind == sim::FaultKind::none || sim::is_applied(kind) ? 1 : 0;
+}
+
+CallResult call_with(World& world, std::string_view service, std::string_view operation,
+                     const nlohmann::json& request, sim::FaultKind fault) {
+  if (fault == sim::FaultKind::none) return world.call(service, operation, request);
+  sim::FaultDecision decision;
+  decision.kind = fault;
+  return world.call_with_fault(service, operation, request, decision);
+}
+
+const models::JsonOutcome& first_answer(const CallResult& result) {
+  const bool hidden = result.fault == sim::FaultKind::timeout_after ||
+                      result.fault == sim::FaultKind::lost_response;
+  return hidden && result.hidden_outcome ? *result.hidden_outcome : result.outcome;
+}
+
+const models::JsonOutcome* second_answer(const CallResult& result) {
+  if (result.fault != sim::FaultKind::duplicate || !result.hidden_outcome) return nullptr;
+  return &*result.hidden_outcome;
+}
+
+std::optional<std::string> visible_fault_code(sim::FaultKind kind, const FaultCodes& codes) {
+  switch (kind) {
+    case sim::FaultKind::throttle:
+      return codes.throttle;
+    case sim::FaultKind::internal:
+      return codes.internal;
+    case sim::FaultKind::unavailable:
+      return std::string("ServiceUnavailableException");
+    case sim::FaultKind::timeout_before:
+    case sim::FaultKind::timeout_after:
+      return codes.timeout;
+    case sim::FaultKind::lost_response:
+      return std::string("RequestTimeout");
+    case sim::FaultKind::none:
+    case sim::FaultKind::duplicate:
+    case sim::FaultKind::latency:
+      break;
+  }
+  return std::nullopt;
+}
+
+StatusGraph::StatusGraph(std::initializer_list<std::pair<std::string, std::string>> edges,
+                         std::initializer_list<std::string> terminal)
+    : terminal_(terminal) {
+  for (const auto& [from, to] : edges) {
+    edges_[from].insert(to);
+    edges_[to];
+  }
+  for (const auto& status : terminal_) edges_[status];
+}
+
+bool StatusGraph::known(const std::string& status) const { return edges_.count(status) > 0; }
+
+bool StatusGraph::reachable(const std::string& from, const std::string& to) const {
+  if (from == to) return known(from);
+  std::set<std::string> seen = {from};
+  std::vector<std::string> pending = {from};
+  while (!pending.empty()) {
+    const auto found = edges_.find(pending.back());
+    pending.pop_back();
+    if (found == edges_.end()) continue;
+    for (const auto& next : found->second) {
+      if (next == to) return true;
+      if (seen.insert(next).second) pending.push_back(next);
+    }
+  }
+  return false;
+}
+
+void expect(bool condition, const std::string& message) {
+  if (!condition) RC_FAIL(message);
+}
+
+std::string outcome_code(const models::JsonOutcome& outcome) {
+  return outcome.ok() ? std::string("OK") : outcome.error().code;
+}
+
+}  // namespace wfsim::properties

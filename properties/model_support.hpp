@@ -1,0 +1,77 @@
+// What the model-based command sets of model_mwaa.hpp and model_glue.hpp share: one call with
+// an optional forced fault and what that fault means for the call's effect, the status graphs
+// a run may move along, and the failure helper every check uses.
+//
+// The reference model of each service has two halves. The RapidCheck Model is the plan: what
+// can be known without asking the simulator (the fault the next call gets, the clock), so
+// that generation and shrinking stay pure. The oracle lives beside the World in the Sut and
+// is the observing half: after every command it reads the service back (a snapshot) and
+// checks the snapshot against what it predicted from the previous one. Reads made by the
+// oracle never carry an injected fault.
+#pragma once
+
+#include <initializer_list>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "models/world.hpp"
+#include "sim/faults.hpp"
+
+namespace wfsim::properties {
+
+// The kinds InjectFault chooses from: every kind but none.
+const std::vector<sim::FaultKind>& injectable_fault_kinds();
+
+// How many times a call with this fault reaches the service: 0, 1 or 2 (duplicate).
+int applications(sim::FaultKind kind);
+
+// One call with `fault` forced, or drawn from the (empty) plan when it is none.
+CallResult call_with(World& world, std::string_view service, std::string_view operation,
+                     const nlohmann::json& request, sim::FaultKind fault);
+
+// What the service really answered to the first application: the visible outcome, or the
+// hidden one of a timeout_after or lost_response.
+const models::JsonOutcome& first_answer(const CallResult& result);
+
+// The answer of the second application of a duplicate; null for every other kind.
+const models::JsonOutcome* second_answer(const CallResult& result);
+
+// The error code the caller must see for an injected fault that hides the service's answer
+// (throttle, internal, unavailable, timeout_before, timeout_after, lost_response), given the
+// service's own codes for throttling, internal errors and timeouts; nullopt for the kinds whose
+// answer the caller sees.
+struct FaultCodes {
+  std::string throttle;
+  std::string internal;
+  std::string timeout;
+};
+std::optional<std::string> visible_fault_code(sim::FaultKind kind, const FaultCodes& codes);
+
+// A lifecycle as a directed graph of statuses; reachable() is the reflexive, transitive
+// closure, since the oracle sees a run only now and then and may miss statuses in between.
+class StatusGraph {
+ public:
+  StatusGraph(std::initializer_list<std::pair<std::string, std::string>> edges,
+              std::initializer_list<std::string> terminal);
+  bool reachable(const std::string& from, const std::string& to) const;
+  bool known(const std::string& status) const;
+  bool terminal(const std::string& status) const { return terminal_.count(status) > 0; }
+
+ private:
+  std::map<std::string, std::set<std::string>> edges_;
+  std::set<std::string> terminal_;
+};
+
+// Fails the current RapidCheck case with `message` when `condition` is false.
+void expect(bool condition, const std::string& message);
+
+// "<code>" of an error outcome, "OK" for a success: the short form checks compare.
+std::string outcome_code(const models::JsonOutcome& outcome);
+
+}  // namespace wfsim::properties
