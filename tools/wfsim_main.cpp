@@ -2,6 +2,9 @@
 //
 //   wfsim replay FILE... [--seed N] [--trace OUT.jsonl] [--record OUT.json]
 //                        [--check-determinism] [--quiet]
+//   wfsim fuzz --service S [--seconds N] [--seed K] [--shard i/n] [--out DIR]
+//              [--max-steps N] [--seeds N]
+//   wfsim fuzz --list-invariants
 //   wfsim --version
 //
 // A directory argument replays every *.json in it, in sorted order. Each scenario prints its
@@ -24,10 +27,12 @@
 #include <CLI/CLI.hpp>
 
 #include "models/world.hpp"
+#include "properties/fuzz.hpp"
 #include "scenarios/recorder.hpp"
 #include "scenarios/runner.hpp"
 #include "scenarios/scenario.hpp"
 #include "sim/time.hpp"
+#include "tools/fuzz_command.hpp"
 
 namespace {
 
@@ -253,6 +258,56 @@ int replay(ReplayArguments arguments) {
   return failed == 0 ? kExitPassed : kExitFailed;
 }
 
+struct FuzzCommandLine {
+  tools::FuzzArguments arguments;
+  std::string seed_text = "1";
+  std::string shard_text = "0/1";
+  bool list_invariants = false;
+};
+
+CLI::App* add_fuzz_command(CLI::App& app, FuzzCommandLine& fuzz) {
+  CLI::App* command = app.add_subcommand(
+      "fuzz", "Run generated request sequences against a service, checking its invariants");
+  command->add_option("--service", fuzz.arguments.service, "The service: glue or mwaa-serverless");
+  command->add_option("--seconds", fuzz.arguments.seconds, "Wall-clock budget in seconds")
+      ->check(CLI::PositiveNumber);
+  command->add_option("--seed", fuzz.seed_text, "The first seed of the campaign");
+  command->add_option("--shard", fuzz.shard_text,
+                      "i/n: run only the seeds of shard i of n (seed + i + k*n)");
+  command->add_option("--out", fuzz.arguments.out_dir, "Directory for finding scenarios");
+  command->add_option("--max-steps", fuzz.arguments.max_steps, "Steps per seed")
+      ->check(CLI::Range(1, 100000));
+  command->add_option("--seeds", fuzz.arguments.max_seeds, "Stop after this many seeds");
+  command->add_flag("--list-invariants", fuzz.list_invariants,
+                    "Print each service's invariant catalogue and exit");
+  return command;
+}
+
+int fuzz_from_command_line(FuzzCommandLine& fuzz) {
+  if (fuzz.list_invariants) return tools::list_invariants();
+  const std::vector<std::string> services = properties::fuzzable_services();
+  if (std::find(services.begin(), services.end(), fuzz.arguments.service) == services.end()) {
+    std::cerr << "wfsim fuzz: --service must be glue or mwaa-serverless, got '"
+              << fuzz.arguments.service << "'\n";
+    return kExitUsage;
+  }
+  std::optional<std::uint64_t> seed = parse_seed(fuzz.seed_text);
+  if (!seed) {
+    std::cerr << "wfsim fuzz: --seed '" << fuzz.seed_text << "' is not a seed: write a whole number\n";
+    return kExitUsage;
+  }
+  auto shard = properties::parse_shard(fuzz.shard_text);
+  if (!shard) {
+    std::cerr << "wfsim fuzz: --shard '" << fuzz.shard_text
+              << "' is not i/n with 0 <= i < n (e.g. 0/4)\n";
+    return kExitUsage;
+  }
+  fuzz.arguments.seed = *seed;
+  fuzz.arguments.shard = shard->first;
+  fuzz.arguments.shard_count = shard->second;
+  return tools::run_fuzz(fuzz.arguments);
+}
+
 int run_command_line(int argc, char** argv) {
   CLI::App app{"wfsim: deterministic simulation of AWS workflow-run APIs"};
   app.set_version_flag("--version", kVersion);
@@ -269,12 +324,15 @@ int run_command_line(int argc, char** argv) {
   replay_command->add_flag("--check-determinism", arguments.check_determinism,
                            "Run each scenario twice and compare the traces");
   replay_command->add_flag("--quiet", arguments.quiet, "Print only failures and the summary");
+  FuzzCommandLine fuzz;
+  CLI::App* fuzz_command = add_fuzz_command(app, fuzz);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     int code = app.exit(error);
     return code == 0 ? kExitPassed : kExitUsage;
   }
+  if (fuzz_command->parsed()) return fuzz_from_command_line(fuzz);
   if (seed_option->count() > 0) {
     std::optional<std::uint64_t> seed = parse_seed(arguments.seed_text);
     if (!seed) {
