@@ -384,6 +384,7 @@ void World::record_call(std::string_view service, std::string_view operation,
 
 void World::record_crash(std::string_view service, std::string_view operation,
                          const json& request, std::string_view what) {
+  crashes_.push_back({now(), std::string(service) + ":" + std::string(operation), std::string(what)});
   if (!trace_.enabled()) return;
   trace_.record(now(), "crash",
                 {{"service", service}, {"operation", operation}, {"request", request},
@@ -391,6 +392,7 @@ void World::record_crash(std::string_view service, std::string_view operation,
 }
 
 void World::record_timer_crash(std::string_view what) {
+  crashes_.push_back({now(), "timer", std::string(what)});
   if (!trace_.enabled()) return;
   trace_.record(now(), "crash", {{"during", "timer"}, {"exception", what}});
 }

@@ -49,6 +49,13 @@ struct CallResult {
   int http_status() const { return outcome.ok() ? 200 : outcome.error().http_status; }
 };
 
+// An exception a service let escape (from a call or a timer action); the World caught it.
+struct ServiceCrash {
+  sim::TimeUs at_us = 0;
+  std::string where;  // "glue:StartWorkflowRun", or "timer"
+  std::string what;   // the exception's message
+};
+
 class World {
  public:
   // Builds a world, or says which configuration member is wrong.
@@ -78,6 +85,8 @@ class World {
   sim::FaultInjector& faults() { return *faults_; }
   models::Service* service(std::string_view name);
   std::vector<std::string> service_names() const;
+  // Every exception a service let escape so far, in order; each is also a "crash" trace event.
+  const std::vector<ServiceCrash>& crashes() const { return crashes_; }
   // Every service's invariant violations, each prefixed with the service name.
   std::vector<models::InvariantViolation> check_invariants() const;
   // 16 hex digits naming the configuration and seed, printed before every run.
@@ -124,6 +133,7 @@ class World {
   std::map<std::string, std::unique_ptr<models::Service>, std::less<>> services_;
   std::map<std::string, std::vector<std::string>, std::less<>> operations_;  // sorted, per service
   std::string site_;  // the fault site of the call in progress
+  std::vector<ServiceCrash> crashes_;
 };
 
 }  // namespace wfsim

@@ -10,9 +10,9 @@
 //  - Two findings are the same when they break the same invariant, or crash in the same
 //    service:operation (or in a timer); shrinking keeps a candidate only if it fails the
 //    same way.
-//  - A crash in a call is written with no expectation on that call, so the replay fails
-//    there with "expected a response, got error InternalFailure"; a crash inside a timer or
-//    in the hidden half of a fault shows only in the replay's trace (kind "crash").
+//  - A crash in a call is written with no expectation on that call. The replay fails at the
+//    step where a service threw, wherever it threw (a call, a timer, the hidden half of a
+//    fault): the scenario runner reports every crash of the World as a difference.
 #include "properties/fuzz.hpp"
 
 #include <algorithm>

@@ -136,6 +136,7 @@ StepRecord run_step(const Step& step, std::size_t index, Replay& replay, const R
   StepRecord record;
   record.index = index;
   record.what = step.describe();
+  const std::size_t crashes_before = replay.world.crashes().size();
   if (const auto* call = std::get_if<CallStep>(&step.action)) {
     run_call(*call, replay, options.keep_responses, record);
   } else if (const auto* advance = std::get_if<AdvanceStep>(&step.action)) {
@@ -147,6 +148,12 @@ StepRecord run_step(const Step& step, std::size_t index, Replay& replay, const R
     for (const models::InvariantViolation& violation : replay.world.check_invariants()) {
       record.differences.push_back({"invariant " + violation.invariant, violation.detail});
     }
+  }
+  // A service that threw is a failure of the step even when the caller's answer matched
+  // (the exception may have come from a timer, or from the hidden half of a fault).
+  const auto& crashes = replay.world.crashes();
+  for (std::size_t i = crashes_before; i < crashes.size(); ++i) {
+    record.differences.push_back({"crash", crashes[i].where + " threw: " + crashes[i].what});
   }
   record.time_us = replay.world.now();
   record.passed = record.differences.empty();

@@ -55,6 +55,21 @@ TEST(Runner, PassingAndFailingExpectationsAreCounted) {
   EXPECT_EQ(result.trace_hash.size(), 16u);
 }
 
+// A fuzz finding whose exception came from a timer replays as a failure at the step where
+// the timer fired, although every answer matched.
+TEST(Runner, AServiceThatThrowsFailsTheStepEvenWhenTheAnswerMatched) {
+  RunResult result = run(json::array({
+      {{"call", "fake:LaterThrow"}, {"request", json::object()}, {"expect", json::object()}},
+      {{"advance", 2}},
+      {{"call", "fake:Throw"}, {"request", json::object()}, {"expect_error", "InternalFailure"}},
+  }));
+  ASSERT_EQ(result.steps.size(), 3u);
+  EXPECT_TRUE(result.steps[0].passed);
+  EXPECT_EQ(differences(result.steps[1]), std::vector<std::string>{"crash: timer threw: timer exploded"});
+  EXPECT_EQ(differences(result.steps[2]), std::vector<std::string>{"crash: fake:Throw threw: fake exploded"});
+  EXPECT_EQ(result.steps_failed, 2u);
+}
+
 TEST(Runner, AnErrorFailsACallThatDoesNotExpectIt) {
   RunResult result = run(json::array({{{"call", "fake:Fail"}, {"request", json::object()}}}));
   ASSERT_FALSE(result.steps[0].passed);

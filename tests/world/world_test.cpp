@@ -269,6 +269,23 @@ TEST(WorldCrash, ATimerThatThrowsIsCaughtAndTheClockGoesOn) {
   EXPECT_EQ(world->call("fake", "Fired", json::object()).outcome.value()["fired"], 2);
 }
 
+TEST(WorldCrash, EveryCrashIsListedEvenWithTheTraceOff) {
+  WorldOptions options;
+  options.trace.enabled = false;
+  auto created = World::create(options);
+  ASSERT_TRUE(std::holds_alternative<std::unique_ptr<World>>(created));
+  World& world = *std::get<std::unique_ptr<World>>(created);
+  FakeService::install(world);
+  world.call("fake", "Throw", json::object());
+  world.call("fake", "LaterThrow", json::object());
+  world.advance(sim::seconds(2));
+  ASSERT_EQ(world.crashes().size(), 2u);
+  EXPECT_EQ(world.crashes()[0].where, "fake:Throw");
+  EXPECT_EQ(world.crashes()[0].what, "fake exploded");
+  EXPECT_EQ(world.crashes()[1].where, "timer");
+  EXPECT_EQ(world.crashes()[1].what, "timer exploded");
+}
+
 TEST(WorldTrace, EveryCallIsRecordedWithItsRequestAndResponse) {
   auto world = make_world();
   FakeService::install(*world);
