@@ -5,9 +5,10 @@
 // shrunk (chunks of steps dropped, then steps simplified) and written as a recorded scenario
 // file that `wfsim replay` runs.
 //
-// Steps are scenario steps, with ${name} templates for the ids saved from answers, and they
-// run exactly as the scenario runner runs them; a step whose template names an unbound value
-// is skipped. The campaign reads no clock: callers bound it by seeds or by their own timer.
+// Steps are scenario steps, with ${name} templates for the ids saved from answers. The
+// campaign skips a step whose template names an unbound value (the scenario runner would
+// fail it), and drops such steps before a finding is written. The campaign reads no clock:
+// callers bound it by seeds or by their own timer.
 #pragma once
 
 #include <cstdint>

@@ -53,7 +53,8 @@ json wrong_type(const json& value) {
   if (value.is_string()) return 42;
   if (value.is_number()) return std::to_string(value.get<double>());
   if (value.is_boolean()) return "true";
-  if (value.is_object()) return json::array({value.dump()});
+  // The object's text is a literal: any ${name} in it must not read as a template.
+  if (value.is_object()) return json::array({escape_literal(value.dump())});
   if (value.is_array()) return json::object();
   return "null";
 }

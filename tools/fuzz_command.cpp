@@ -55,11 +55,16 @@ bool report_finding(const properties::FuzzCampaign& campaign, const properties::
   std::cout << "FINDING " << finding.signature << " at seed " << run.seed << ", step "
             << finding.step_index << ": " << finding.detail << "\n" << std::flush;
   properties::ShrinkResult shrunk;
-  if (finding.signature == "nondeterminism") {
-    shrunk.steps = run.steps;
-    shrunk.finding = finding;
-  } else {
-    shrunk = campaign.shrink(run.seed, run.steps, finding);
+  try {
+    if (finding.signature == "nondeterminism") {
+      shrunk.steps = run.steps;
+      shrunk.finding = finding;
+    } else {
+      shrunk = campaign.shrink(run.seed, run.steps, finding);
+    }
+  } catch (const std::exception& error) {
+    std::cout << "  could not shrink the finding: " << error.what() << "\n";
+    return false;
   }
   std::cout << "  shrunk from " << run.steps.size() << " to " << shrunk.steps.size()
             << " steps in " << shrunk.runs << " replays\n";

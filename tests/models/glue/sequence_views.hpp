@@ -90,7 +90,9 @@ inline json read_view(Service& glue, const KnownNames& names) {
 // The runs of `workflow` in a view, by run id (empty when the workflow is unknown).
 inline std::map<std::string, json> runs_in(const json& view, const std::string& workflow) {
   std::map<std::string, json> out;
-  const json& runs = view["workflows"][workflow]["GetWorkflowRuns"];
+  const json runs = view.value("workflows", json::object())
+                        .value(workflow, json::object())
+                        .value("GetWorkflowRuns", json());
   if (!runs.is_array()) return out;
   for (const auto& run : runs) out[run["WorkflowRunId"].get<std::string>()] = run;
   return out;
@@ -110,7 +112,9 @@ inline std::set<std::string> active_runs(const json& view, const std::string& wo
 
 // The node of a run graph with that UniqueId, or null.
 inline const json* node_with_id(const json& run, const std::string& unique_id) {
-  for (const auto& node : run["Graph"]["Nodes"]) {
+  const auto graph = run.find("Graph");
+  if (graph == run.end() || !graph->contains("Nodes")) return nullptr;
+  for (const auto& node : graph->at("Nodes")) {
     if (node["UniqueId"].get<std::string>() == unique_id) return &node;
   }
   return nullptr;
@@ -140,7 +144,7 @@ inline json recount_statistics(const json& run) {
       {"EXPIRED", "FailedActions"},      {"TIMEOUT", "TimeoutActions"},
       {"STOPPED", "StoppedActions"},     {"CANCELLED", "StoppedActions"},
       {"ERROR", "ErroredActions"},       {"WAITING", "WaitingActions"}};
-  for (const auto& node : run["Graph"]["Nodes"]) {
+  for (const auto& node : run.value("Graph", json::object()).value("Nodes", json::array())) {
     if (!is_action_node(node)) continue;
     ++counts["TotalActions"];
     const json actions = node_actions(node);
