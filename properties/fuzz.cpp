@@ -337,6 +337,13 @@ SeedRun FuzzCampaign::replay(std::uint64_t seed, const std::vector<json>& steps)
   return replay_steps(seed, steps, config_, options_, nullptr);
 }
 
+std::vector<json> FuzzCampaign::without_skipped(std::uint64_t seed,
+                                                const std::vector<json>& steps) const {
+  std::vector<StepEffect> effects;
+  replay_steps(seed, steps, config_, options_, &effects);
+  return cleaned(steps, effects);
+}
+
 ShrinkResult FuzzCampaign::shrink(std::uint64_t seed, const std::vector<json>& steps,
                                   const Finding& finding) const {
   ShrinkResult result;

@@ -75,6 +75,10 @@ class FuzzCampaign {
   // Shrinks a failing sequence to one that fails the same way.
   ShrinkResult shrink(std::uint64_t seed, const std::vector<nlohmann::json>& steps,
                       const Finding& finding) const;
+  // The steps without those the campaign skipped (an unbound template) and without saves
+  // that never bound: what a scenario file can hold and replay as the campaign ran it.
+  std::vector<nlohmann::json> without_skipped(std::uint64_t seed,
+                                              const std::vector<nlohmann::json>& steps) const;
   // The scenario the steps make (name, seed, start, this campaign's config).
   nlohmann::json scenario_document(std::uint64_t seed, const std::vector<nlohmann::json>& steps,
                                    const Finding& finding) const;

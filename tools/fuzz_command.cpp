@@ -57,7 +57,9 @@ bool report_finding(const properties::FuzzCampaign& campaign, const properties::
   properties::ShrinkResult shrunk;
   try {
     if (finding.signature == "nondeterminism") {
-      shrunk.steps = run.steps;
+      // Not shrunk: a smaller sequence need not be nondeterministic in the same way. Replay
+      // the file with --check-determinism to see where the two runs part.
+      shrunk.steps = campaign.without_skipped(run.seed, run.steps);
       shrunk.finding = finding;
     } else {
       shrunk = campaign.shrink(run.seed, run.steps, finding);
@@ -79,7 +81,9 @@ bool report_finding(const properties::FuzzCampaign& campaign, const properties::
     std::cout << "  cannot write the finding to " << path << "\n";
     return false;
   }
-  std::cout << "  wrote " << path << "\n  to replay: wfsim replay " << path << "\n" << std::flush;
+  const char* flags = finding.signature == "nondeterminism" ? " --check-determinism" : "";
+  std::cout << "  wrote " << path << "\n  to replay: wfsim replay " << path << flags << "\n"
+            << std::flush;
   return true;
 }
 

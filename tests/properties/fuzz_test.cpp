@@ -272,6 +272,47 @@ TEST(FuzzCampaign, FindsShrinksAndWritesACrash) {
   EXPECT_EQ(replayed.steps[0].error_code, "InternalFailure");
 }
 
+// A service whose refusal still changes something (it writes a transition): the campaign's
+// own check, "a refused call changes nothing", must find it.
+class ChangesWhenRefusingService : public models::Service {
+ public:
+  explicit ChangesWhenRefusingService(World& world) : world_(world) {}
+  std::string_view name() const override { return "planted"; }
+  std::vector<std::string> operations() const override { return {"Echo", "Refuse"}; }
+  models::JsonOutcome call(std::string_view operation, const json& request) override {
+    if (operation != "Refuse") return request;
+    world_.trace().record(world_.now(), "planted_transition", {{"from", "A"}, {"to", "B"}});
+    return models::AwsError{"ValidationException", "refused", 400};
+  }
+  models::AwsError fault_error(const sim::FaultDecision&) const override {
+    return {"InternalServerException", "injected", 500};
+  }
+
+ private:
+  World& world_;
+};
+
+TEST(FuzzCampaign, FindsARefusedCallThatChangedSomething) {
+  FuzzOptions options = planted_options(false);
+  options.make_generator = [] {
+    struct RefuseOnly : PlantedBugGenerator {
+      RefuseOnly() : PlantedBugGenerator(false) {}
+      std::vector<std::string> operations() const override { return {"Echo", "Refuse"}; }
+    };
+    return std::make_unique<RefuseOnly>();
+  };
+  options.prepare_world = [](World& world) {
+    world.add_service_for_testing(std::make_unique<ChangesWhenRefusingService>(world));
+  };
+  FuzzCampaign campaign(options);
+  SeedRun run = first_failing_seed(campaign);
+  ASSERT_TRUE(run.finding.has_value());
+  EXPECT_EQ(run.finding->signature, "invariant fuzz:rejected-call-changes-nothing");
+  EXPECT_NE(run.finding->detail.find("planted_transition"), std::string::npos) << run.finding->detail;
+  const json& step = run.steps.at(run.finding->step_index);
+  EXPECT_EQ(step.value("call", ""), "planted:Refuse");
+}
+
 TEST(FuzzCampaign, ShardsSplitTheSeedSpace) {
   std::set<std::uint64_t> all;
   for (std::uint64_t shard = 0; shard < 3; ++shard) {
