@@ -10,6 +10,7 @@
 
 #include "scenarios/recorder.hpp"
 #include "scenarios/scenario.hpp"
+#include "sim/random.hpp"
 #include "sim/time.hpp"
 
 namespace wfsim::properties {
@@ -74,12 +75,8 @@ std::size_t count_active(const ServiceFacts& facts, const std::vector<RunSightin
       runs.begin(), runs.end(), [&](const RunSighting& run) { return facts.is_active(run.status); }));
 }
 
-std::uint64_t splitmix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
+// sim's splitmix64 as a pure function of its input.
+std::uint64_t splitmix(std::uint64_t x) { return sim::splitmix64(x); }
 
 json fault_json(const sim::FaultDecision& fault) {
   if (fault.kind != sim::FaultKind::latency && !fault.retry_after_seconds) {

@@ -52,6 +52,11 @@ bool is_retryable_error(const models::AwsError& error) {
          kTransientStatuses.end();
 }
 
+bool is_capacity_refusal(const models::AwsError& error) {
+  return error.code == "ServiceQuotaExceededException" ||
+         error.code == "ConcurrentRunsExceededException";
+}
+
 std::optional<std::int64_t> retry_after_seconds(const models::AwsError& error) {
   const auto found = error.fields.find("RetryAfterSeconds");
   if (found == error.fields.end() || !found->is_number_integer()) return std::nullopt;

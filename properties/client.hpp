@@ -62,6 +62,10 @@ bool is_transport_error(const models::AwsError& error);
 // What the standard mode retries: throttling, transient codes, HTTP 500/502/503/504 and
 // transport failures.
 bool is_retryable_error(const models::AwsError& error);
+// The refusals that say "not now, you are at a limit": MWAA Serverless's
+// ServiceQuotaExceededException and Glue's ConcurrentRunsExceededException. The SDKs do not
+// retry them; retrying at once cannot succeed.
+bool is_capacity_refusal(const models::AwsError& error);
 // RetryAfterSeconds from the error body, when the service sent one.
 std::optional<std::int64_t> retry_after_seconds(const models::AwsError& error);
 

@@ -8,12 +8,6 @@
 namespace wfsim::properties {
 namespace {
 
-// Refusals that say "not now": retrying at once cannot succeed.
-bool is_capacity_refusal(const models::AwsError& error) {
-  return error.code == "ServiceQuotaExceededException" ||
-         error.code == "ConcurrentRunsExceededException";
-}
-
 std::size_t last_step(const CaseRecord& record) {
   return record.history.steps.empty() ? 0 : record.history.steps.size() - 1;
 }

@@ -836,21 +836,7 @@ class AdvanceClock : public Command {
   std::int64_t seconds_;
 };
 
-class InjectFault : public Command {
- public:
-  InjectFault() : kind_(*rc::gen::elementOf(injectable_fault_kinds())) {}
-
-  void checkPreconditions(const Plan& plan) const override {
-    RC_PRE(plan.next_fault == sim::FaultKind::none);
-  }
-  void apply(Plan& plan) const override { plan.next_fault = kind_; }
-  void show(std::ostream& os) const override {
-    os << "InjectFault(" << sim::to_string(kind_) << ")";
-  }
-
- private:
-  sim::FaultKind kind_;
-};
+using InjectFault = InjectFaultCommand<Plan, Sut>;
 
 constexpr const char* kOneTask =
     "one:\n  tasks:\n    a:\n      operator: "

@@ -20,6 +20,9 @@
 #include <utility>
 #include <vector>
 
+#include <rapidcheck.h>
+#include <rapidcheck/state.h>
+
 #include "models/world.hpp"
 #include "sim/faults.hpp"
 
@@ -27,6 +30,25 @@ namespace wfsim::properties {
 
 // The kinds InjectFault chooses from: every kind but none.
 const std::vector<sim::FaultKind>& injectable_fault_kinds();
+
+// The command that forces a fault on the next call, for any plan with a `next_fault`: it only
+// changes the plan; the next command reads and clears it.
+template <class Plan, class Sut>
+class InjectFaultCommand : public rc::state::Command<Plan, Sut> {
+ public:
+  InjectFaultCommand() : kind_(*rc::gen::elementOf(injectable_fault_kinds())) {}
+
+  void checkPreconditions(const Plan& plan) const override {
+    RC_PRE(plan.next_fault == sim::FaultKind::none);
+  }
+  void apply(Plan& plan) const override { plan.next_fault = kind_; }
+  void show(std::ostream& os) const override {
+    os << "InjectFault(" << sim::to_string(kind_) << ")";
+  }
+
+ private:
+  sim::FaultKind kind_;
+};
 
 // How many times a call with this fault reaches the service: 0, 1 or 2 (duplicate).
 int applications(sim::FaultKind kind);

@@ -87,4 +87,25 @@ class SavedPools {
   std::map<std::string, std::vector<PendingSave>> pools_;
 };
 
+// A page request of a listing: sometimes a page size up to `max_page`, sometimes a saved
+// NextToken of the same listing with the request it came from, now and then `bad_token`; the
+// answer's NextToken is saved for later pages.
+inline void page_request(SavedPools& pools, GeneratedCall& call, sim::Rng& rng,
+                         nlohmann::json base, std::uint64_t max_page, const char* bad_token) {
+  if (one_in(rng, 2)) base["MaxResults"] = rng.uniform(1, max_page);
+  call.request = base;
+  const auto& tokens = pools.pool("token");
+  if (!tokens.empty() && one_in(rng, 2)) {
+    const PendingSave& token = pick(rng, tokens);
+    if (token.context["operation"] == call.operation) {
+      call.request = token.context["request"];
+      call.request["NextToken"] = reference(token.name);
+    }
+  }
+  if (one_in(rng, 12)) call.request["NextToken"] = bad_token;
+  nlohmann::json context = {{"operation", call.operation}, {"request", call.request}};
+  context["request"].erase("NextToken");
+  pools.expect(call, "token", "/NextToken", context);
+}
+
 }  // namespace wfsim::properties

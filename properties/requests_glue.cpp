@@ -256,20 +256,7 @@ class GlueGenerator final : public RequestGenerator {
   }
 
   void page(GeneratedCall& call, sim::Rng& rng, json base, std::uint64_t max_page) {
-    if (one_in(rng, 2)) base["MaxResults"] = rng.uniform(1, max_page);
-    call.request = base;
-    const auto& tokens = pools_.pool("token");
-    if (!tokens.empty() && one_in(rng, 2)) {
-      const PendingSave& token = pick(rng, tokens);
-      if (token.context["operation"] == call.operation) {
-        call.request = token.context["request"];
-        call.request["NextToken"] = reference(token.name);
-      }
-    }
-    if (one_in(rng, 12)) call.request["NextToken"] = "not-a-token";
-    json context = {{"operation", call.operation}, {"request", call.request}};
-    context["request"].erase("NextToken");
-    pools_.expect(call, "token", "/NextToken", context);
+    page_request(pools_, call, rng, std::move(base), max_page, "not-a-token");
   }
 
   // A saved workflow run: {"workflow": name, "run": "${runN}"}, or one that does not exist.

@@ -227,20 +227,7 @@ class MwaaGenerator final : public RequestGenerator {
 
   // A page request: sometimes a page size, sometimes a saved token of the same listing.
   void list(GeneratedCall& call, sim::Rng& rng, json base) {
-    if (one_in(rng, 2)) base["MaxResults"] = rng.uniform(1, 3);
-    call.request = base;
-    const auto& tokens = pools_.pool("token");
-    if (!tokens.empty() && one_in(rng, 2)) {
-      const PendingSave& token = pick(rng, tokens);
-      if (token.context["operation"] == call.operation) {
-        call.request = token.context["request"];
-        call.request["NextToken"] = reference(token.name);
-      }
-    }
-    if (one_in(rng, 12)) call.request["NextToken"] = "123";
-    json context = {{"operation", call.operation}, {"request", call.request}};
-    context["request"].erase("NextToken");
-    pools_.expect(call, "token", "/NextToken", context);
+    page_request(pools_, call, rng, std::move(base), 3, "123");
   }
 
   // A bound workflow ARN, or now and then one that names nothing here.

@@ -21,11 +21,6 @@ sim::DurationUs backoff(int failures, const models::AwsError& error) {
   return wait;
 }
 
-bool is_capacity_refusal(const models::AwsError& error) {
-  return error.code == "ServiceQuotaExceededException" ||
-         error.code == "ConcurrentRunsExceededException";
-}
-
 bool is_timeout(const models::AwsError& error) {
   return error.code == "OperationTimeoutException" || is_transport_error(error);
 }
