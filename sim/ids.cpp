@@ -48,11 +48,14 @@ std::string IdGenerator::hex(std::size_t n) { return from_alphabet(kHexDigits, n
 std::string IdGenerator::digits(std::size_t n) { return from_alphabet(kDigits, n); }
 
 std::string IdGenerator::from_alphabet(std::string_view alphabet, std::size_t n) {
-  std::string text;
-  text.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    text += alphabet[rng_.choice(alphabet.size())];
+  std::string text(n, '\0');
+  // The draws run on a local copy of the stream: stores of chars may alias anything, so
+  // with the member the compiler would reload and store its state around every character.
+  Rng stream = rng_;
+  for (char& c : text) {
+    c = alphabet[stream.choice(alphabet.size())];
   }
+  rng_ = stream;
   return text;
 }
 

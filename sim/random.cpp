@@ -19,10 +19,6 @@ constexpr std::uint64_t kLn2Q64 = 0xb17217f7d1cf79acULL;
 // at any mean a simulation uses.
 constexpr int kLogFractionBits = 32;
 
-std::uint64_t rotate_left(std::uint64_t value, int shift) {
-  return (value << shift) | (value >> (64 - shift));
-}
-
 void set_error(std::string* error, std::string message) {
   if (error != nullptr) {
     *error = std::move(message);
@@ -128,39 +124,15 @@ Rng::Rng(std::uint64_t seed) {
   }
 }
 
-std::uint64_t Rng::next() {
-  const std::uint64_t result = rotate_left(state_[1] * 5, 7) * 9;
-  const std::uint64_t shifted = state_[1] << 17;
-  state_[2] ^= state_[0];
-  state_[3] ^= state_[1];
-  state_[1] ^= state_[2];
-  state_[0] ^= state_[3];
-  state_[2] ^= shifted;
-  state_[3] = rotate_left(state_[3], 45);
-  return result;
-}
-
-std::uint64_t Rng::uniform(std::uint64_t low, std::uint64_t high) {
-  if (low > high) {
-    std::swap(low, high);
+std::uint64_t Rng::redraw_below_threshold(std::uint64_t range, std::uint64_t low_word,
+                                          std::uint64_t high_word) {
+  const std::uint64_t threshold = (0 - range) % range;
+  while (low_word < threshold) {
+    const Uint128 product = static_cast<Uint128>(next()) * range;
+    low_word = static_cast<std::uint64_t>(product);
+    high_word = static_cast<std::uint64_t>(product >> 64);
   }
-  const std::uint64_t span = high - low;
-  if (span == std::numeric_limits<std::uint64_t>::max()) {
-    return next();
-  }
-  // Lemire's multiply-and-reject: the high word of x * range is uniform once the few low
-  // words below 2^64 mod range are rejected.
-  const std::uint64_t range = span + 1;
-  Uint128 product = static_cast<Uint128>(next()) * range;
-  auto low_word = static_cast<std::uint64_t>(product);
-  if (low_word < range) {
-    const std::uint64_t threshold = (0 - range) % range;
-    while (low_word < threshold) {
-      product = static_cast<Uint128>(next()) * range;
-      low_word = static_cast<std::uint64_t>(product);
-    }
-  }
-  return low + static_cast<std::uint64_t>(product >> 64);
+  return high_word;
 }
 
 std::int64_t Rng::uniform_signed(std::int64_t low, std::int64_t high) {
@@ -201,13 +173,6 @@ DurationUs Rng::exponential(DurationUs mean_us) {
     return std::numeric_limits<DurationUs>::max();
   }
   return static_cast<DurationUs>(result);
-}
-
-std::size_t Rng::choice(std::size_t n) {
-  if (n <= 1) {
-    return 0;
-  }
-  return static_cast<std::size_t>(uniform(0, n - 1));
 }
 
 Rng Rng::child(std::string_view name) const {

@@ -35,10 +35,13 @@ class Rng {
  public:
   explicit Rng(std::uint64_t seed = 0);
 
-  std::uint64_t next();  // the raw 64-bit output
+  // The raw 64-bit output. next, uniform and choice are defined below, in the header: ids
+  // and behaviour draws call them per character or per attempt, and an out-of-line call
+  // per draw cost more than the draw itself.
+  inline std::uint64_t next();
 
   // Uniform integer in [low, high] inclusive, without modulo bias. low <= high.
-  std::uint64_t uniform(std::uint64_t low, std::uint64_t high);
+  inline std::uint64_t uniform(std::uint64_t low, std::uint64_t high);
   std::int64_t uniform_signed(std::int64_t low, std::int64_t high);
   // True with probability ratio.numerator / ratio.denominator.
   bool chance(Ratio ratio);
@@ -46,14 +49,63 @@ class Rng {
   // table of -ln(u) in 2^-32 units); the result is rounded to whole microseconds.
   DurationUs exponential(DurationUs mean_us);
   // Index in [0, n). n > 0.
-  std::size_t choice(std::size_t n);
+  inline std::size_t choice(std::size_t n);
 
   // An independent stream named relative to this one.
   Rng child(std::string_view name) const;
 
  private:
+  static std::uint64_t rotate_left(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  // Lemire's rejection loop, rarely entered: out of line.
+  // Given the first draw's words, the high word of the first draw that is not rejected.
+  std::uint64_t redraw_below_threshold(std::uint64_t range, std::uint64_t low_word,
+                                       std::uint64_t high_word);
+
   std::uint64_t state_[4];
 };
+
+// xoshiro256**.
+std::uint64_t Rng::next() {
+  const std::uint64_t result = rotate_left(state_[1] * 5, 7) * 9;
+  const std::uint64_t shifted = state_[1] << 17;
+  state_[2] ^= state_[0];
+  state_[3] ^= state_[1];
+  state_[1] ^= state_[2];
+  state_[0] ^= state_[3];
+  state_[2] ^= shifted;
+  state_[3] = rotate_left(state_[3], 45);
+  return result;
+}
+
+std::uint64_t Rng::uniform(std::uint64_t low, std::uint64_t high) {
+  if (low > high) {
+    const std::uint64_t swapped = low;
+    low = high;
+    high = swapped;
+  }
+  const std::uint64_t span = high - low;
+  if (span == UINT64_MAX) {
+    return next();
+  }
+  // Lemire's multiply-and-reject: the high word of x * range is uniform once the few low
+  // words below 2^64 mod range are rejected.
+  const std::uint64_t range = span + 1;
+  __extension__ typedef unsigned __int128 Product;
+  const Product product = static_cast<Product>(next()) * range;
+  std::uint64_t high_word = static_cast<std::uint64_t>(product >> 64);
+  const auto low_word = static_cast<std::uint64_t>(product);
+  if (low_word < range) {
+    high_word = redraw_below_threshold(range, low_word, high_word);
+  }
+  return low + high_word;
+}
+
+std::size_t Rng::choice(std::size_t n) {
+  if (n <= 1) {
+    return 0;
+  }
+  return static_cast<std::size_t>(uniform(0, n - 1));
+}
 
 class RandomStreams {
  public:
