@@ -88,8 +88,7 @@ TimerId Scheduler::schedule_at(TimeUs when_us, TimerAction action) {
   }
   const std::uint32_t slot = take_slot();
   Slot& target = slots_[slot];
-  // A free slot's action is empty, so a swap moves the action in without a temporary.
-  target.action.swap(action);
+  target.action = std::move(action);
   target.sequence = static_cast<std::uint32_t>(next_sequence_);
   ++live_count_;
   ++entry_count_;

@@ -6,16 +6,15 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <vector>
 
 #include "sim/time.hpp"
+#include "sim/timer_action.hpp"
 
 namespace wfsim::sim {
 
 using TimerId = std::uint64_t;  // never 0; 0 means "no timer"
-using TimerAction = std::function<void()>;
 
 class Scheduler {
  public:

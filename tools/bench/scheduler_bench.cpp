@@ -19,7 +19,7 @@ struct Context {
   std::uint64_t fired = 0;
 };
 
-// One pointer, so the action fits std::function's inline storage as a service's small
+// One pointer, so the action is kept inline in its TimerAction as a service's small
 // lambdas do.
 struct Reschedule {
   Context* context;
