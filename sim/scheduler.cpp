@@ -82,23 +82,23 @@ bool Scheduler::is_live(const Entry& entry) const {
   return slots_[slot_of(entry.order)].sequence == sequence_of(entry.order);
 }
 
-TimerId Scheduler::schedule_at(TimeUs when_us, TimerAction action) {
+std::uint32_t Scheduler::add_timer(TimeUs when_us, TimerId* id) {
   if (next_sequence_ > kLastSequence) {
     renumber();
   }
   const std::uint32_t slot = take_slot();
   Slot& target = slots_[slot];
-  target.action = std::move(action);
   target.sequence = static_cast<std::uint32_t>(next_sequence_);
   ++live_count_;
   ++entry_count_;
   occupied_ |= file(Entry{time_key(std::max(when_us, now_us_)), make_order(next_sequence_++, slot)},
                     ready_key_);
-  return make_timer_id(slot, target.generation);
+  *id = make_timer_id(slot, target.generation);
+  return slot;
 }
 
-TimerId Scheduler::schedule_after(DurationUs delay_us, TimerAction action) {
-  return schedule_at(saturating_add(now_us_, std::max<DurationUs>(delay_us, 0)), std::move(action));
+TimeUs Scheduler::after_now(DurationUs delay_us) const {
+  return saturating_add(now_us_, std::max<DurationUs>(delay_us, 0));
 }
 
 bool Scheduler::cancel(TimerId id) {

@@ -22,9 +22,19 @@ class Scheduler {
 
   TimeUs now() const { return now_us_; }
 
-  // A `when` in the past is treated as now: the timer fires on the next advance.
-  TimerId schedule_at(TimeUs when_us, TimerAction action);
-  TimerId schedule_after(DurationUs delay_us, TimerAction action);
+  // A `when` in the past is treated as now: the timer fires on the next advance. The action
+  // is any callable of no arguments (or a TimerAction); it is built in the timer's slot.
+  template <class F>
+  TimerId schedule_at(TimeUs when_us, F&& action) {
+    TimerId id = 0;
+    const std::uint32_t slot = add_timer(when_us, &id);
+    slots_[slot].action.assign(std::forward<F>(action));
+    return id;
+  }
+  template <class F>
+  TimerId schedule_after(DurationUs delay_us, F&& action) {
+    return schedule_at(after_now(delay_us), std::forward<F>(action));
+  }
 
   // True if the timer was pending and is now cancelled; false if it fired, was cancelled
   // before, or never existed.
@@ -66,6 +76,10 @@ class Scheduler {
   };
   static constexpr int kBucketCount = 64;
 
+  // Files a timer due at `when_us` (the clock if earlier) and returns its slot, whose action
+  // the caller sets; *id receives the timer's id.
+  std::uint32_t add_timer(TimeUs when_us, TimerId* id);
+  TimeUs after_now(DurationUs delay_us) const;
   static std::uint64_t time_key(TimeUs time_us);
   static TimeUs time_of(std::uint64_t key);
   static bool earlier(const Entry& a, const Entry& b);

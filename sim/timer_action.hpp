@@ -44,6 +44,19 @@ class TimerAction {
   TimerAction& operator=(const TimerAction&) = delete;
   ~TimerAction() { reset(); }
 
+  // Replaces the action with `action`, built in place (the scheduler builds each timer's
+  // action in its slot this way, with no move at all).
+  template <class F>
+  void assign(F&& action) {
+    using Stored = std::decay_t<F>;
+    if constexpr (std::is_same_v<Stored, TimerAction>) {
+      *this = std::forward<F>(action);
+    } else {
+      reset();
+      emplace<Stored>(std::forward<F>(action));
+    }
+  }
+
   explicit operator bool() const noexcept { return invoke_ != nullptr; }
   // Runs the action; it must not be empty.
   void operator()() { invoke_(storage_); }
