@@ -216,7 +216,7 @@ void World::install(std::unique_ptr<models::Service> service) {
   std::string name(service->name());
   std::vector<std::string> operations = service->operations();
   std::sort(operations.begin(), operations.end());
-  operations_[name] = std::move(operations);
+  operations_[name] = Installed{service.get(), std::move(operations)};
   services_[name] = std::move(service);
 }
 
@@ -246,8 +246,8 @@ CallResult World::call_with_fault(std::string_view service, std::string_view ope
 }
 
 std::optional<models::AwsError> World::reject(std::string_view service,
-                                              std::string_view operation,
-                                              const json& request) const {
+                                              std::string_view operation, const json& request,
+                                              models::Service** target) const {
   auto operations = operations_.find(service);
   if (operations == operations_.end()) {
     std::string simulated;
@@ -257,7 +257,8 @@ std::optional<models::AwsError> World::reject(std::string_view service,
                                 "'; this world simulates: " + simulated,
                             400};
   }
-  if (!std::binary_search(operations->second.begin(), operations->second.end(), operation)) {
+  const std::vector<std::string>& names = operations->second.operations;
+  if (!std::binary_search(names.begin(), names.end(), operation)) {
     return models::AwsError{"UnknownOperationException",
                             "Unknown operation '" + std::string(operation) + "' for service " +
                                 std::string(service),
@@ -269,20 +270,22 @@ std::optional<models::AwsError> World::reject(std::string_view service,
                                 std::string(request.type_name()),
                             400};
   }
+  *target = operations->second.service;
   return std::nullopt;
 }
 
 CallResult World::call_impl(std::string_view service, std::string_view operation,
                             const json& request, const sim::FaultDecision* forced) {
   CallResult result;
-  if (std::optional<models::AwsError> rejection = reject(service, operation, request)) {
+  models::Service* target = nullptr;
+  if (std::optional<models::AwsError> rejection = reject(service, operation, request, &target)) {
     result.outcome = std::move(*rejection);
   } else {
     // "service:Operation", written into a buffer kept from call to call.
     site_.assign(service).append(1, ':').append(operation);
     if (forced != nullptr) faults_->force_next(*forced);
     sim::FaultDecision decision = faults_->decide(site_, now());
-    result = deliver(*services_.find(service)->second, operation, request, decision);
+    result = deliver(*target, operation, request, decision);
   }
   record_call(service, operation, request, result);
   return result;

@@ -106,9 +106,11 @@ class World {
   std::optional<std::string> build_services(const nlohmann::json& config,
                                             const std::string& account, const std::string& region);
   void install(std::unique_ptr<models::Service> service);
-  // The protocol's own error for a call that never reaches the fault plan, or nullopt.
+  // The protocol's own error for a call that never reaches the fault plan, or nullopt with
+  // *target set to the service that takes the call.
   std::optional<models::AwsError> reject(std::string_view service, std::string_view operation,
-                                         const nlohmann::json& request) const;
+                                         const nlohmann::json& request,
+                                         models::Service** target) const;
   CallResult call_impl(std::string_view service, std::string_view operation,
                        const nlohmann::json& request, const sim::FaultDecision* forced);
   CallResult deliver(models::Service& service, std::string_view operation,
@@ -131,7 +133,12 @@ class World {
   models::ObjectStore objects_;
   std::unique_ptr<sim::FaultInjector> faults_;
   std::map<std::string, std::unique_ptr<models::Service>, std::less<>> services_;
-  std::map<std::string, std::vector<std::string>, std::less<>> operations_;  // sorted, per service
+  // Per service: the service and its operations, sorted. One lookup finds both on a call.
+  struct Installed {
+    models::Service* service = nullptr;
+    std::vector<std::string> operations;
+  };
+  std::map<std::string, Installed, std::less<>> operations_;
   std::string site_;  // the fault site of the call in progress
   std::vector<ServiceCrash> crashes_;
 };
