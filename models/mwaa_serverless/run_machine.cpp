@@ -180,20 +180,4 @@ std::optional<RunStatus> run_status_from_string(std::string_view text) {
   return std::nullopt;
 }
 
-bool is_terminal(RunStatus status) {
-  switch (status) {
-    case RunStatus::SUCCESS:
-    case RunStatus::FAILED:
-    case RunStatus::TIMEOUT:
-    case RunStatus::STOPPED:
-      return true;
-    case RunStatus::STARTING:
-    case RunStatus::QUEUED:
-    case RunStatus::RUNNING:
-    case RunStatus::STOPPING:
-      return false;
-  }
-  return false;
-}
-
 }  // namespace wfsim::models::mwaa

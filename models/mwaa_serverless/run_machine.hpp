@@ -32,7 +32,22 @@ enum class RunEvent {
 std::string_view to_string(RunStatus status);
 std::string_view to_string(RunEvent event);
 std::optional<RunStatus> run_status_from_string(std::string_view text);
-bool is_terminal(RunStatus status);
+// Inline: every status change asks it.
+inline bool is_terminal(RunStatus status) {
+  switch (status) {
+    case RunStatus::SUCCESS:
+    case RunStatus::FAILED:
+    case RunStatus::TIMEOUT:
+    case RunStatus::STOPPED:
+      return true;
+    case RunStatus::STARTING:
+    case RunStatus::QUEUED:
+    case RunStatus::RUNNING:
+    case RunStatus::STOPPING:
+      return false;
+  }
+  return false;
+}
 
 class RunLifecycle {
  public:

@@ -202,28 +202,4 @@ std::optional<TaskStatus> task_status_from_string(std::string_view text) {
   return std::nullopt;
 }
 
-// UP_FOR_RETRY is terminal because each attempt is its own instance (see the note above);
-// UP_FOR_RESCHEDULE, DEFERRED and RESTARTING are Airflow's waiting states, not endings.
-bool is_terminal(TaskStatus status) {
-  switch (status) {
-    case TaskStatus::SUCCESS:
-    case TaskStatus::FAILED:
-    case TaskStatus::UP_FOR_RETRY:
-    case TaskStatus::UPSTREAM_FAILED:
-    case TaskStatus::REMOVED:
-    case TaskStatus::CANCELLED:
-    case TaskStatus::TIMEOUT:
-      return true;
-    case TaskStatus::QUEUED:
-    case TaskStatus::SCHEDULED:
-    case TaskStatus::RUNNING:
-    case TaskStatus::UP_FOR_RESCHEDULE:
-    case TaskStatus::RESTARTING:
-    case TaskStatus::DEFERRED:
-    case TaskStatus::NONE:
-      return false;
-  }
-  return false;
-}
-
 }  // namespace wfsim::models::mwaa

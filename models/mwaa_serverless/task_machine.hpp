@@ -34,7 +34,30 @@ enum class TaskEvent {
 std::string_view to_string(TaskStatus status);
 std::string_view to_string(TaskEvent event);
 std::optional<TaskStatus> task_status_from_string(std::string_view text);
-bool is_terminal(TaskStatus status);
+// UP_FOR_RETRY is terminal because each attempt is its own instance (task_machine.cpp);
+// UP_FOR_RESCHEDULE, DEFERRED and RESTARTING are Airflow's waiting states, not endings.
+// Inline: every status change and every trigger decision asks it.
+inline bool is_terminal(TaskStatus status) {
+  switch (status) {
+    case TaskStatus::SUCCESS:
+    case TaskStatus::FAILED:
+    case TaskStatus::UP_FOR_RETRY:
+    case TaskStatus::UPSTREAM_FAILED:
+    case TaskStatus::REMOVED:
+    case TaskStatus::CANCELLED:
+    case TaskStatus::TIMEOUT:
+      return true;
+    case TaskStatus::QUEUED:
+    case TaskStatus::SCHEDULED:
+    case TaskStatus::RUNNING:
+    case TaskStatus::UP_FOR_RESCHEDULE:
+    case TaskStatus::RESTARTING:
+    case TaskStatus::DEFERRED:
+    case TaskStatus::NONE:
+      return false;
+  }
+  return false;
+}
 
 class TaskLifecycle {
  public:
