@@ -106,13 +106,15 @@ JsonOutcome MwaaServerless::get_workflow_run(const nlohmann::json& request) {
     return not_found(kWorkflowRunType, *run_id, "Workflow " + *arn + " has no run " + *run_id);
   }
   const Run& run = *found;
-  nlohmann::json response = {{"WorkflowArn", workflow->arn},
-                             {"WorkflowVersion", run.version->id},
-                             {"RunId", run.id},
-                             {"RunType", to_string(run.type)}};
-  if (!run.overrides.is_null()) response["OverrideParameters"] = run.overrides;
-  response["RunDetail"] = run_detail(run);
-  return response;
+  // In key order, as in start_workflow_run: this is the call a polling client repeats.
+  nlohmann::json::object_t members;
+  if (!run.overrides.is_null()) members.emplace_hint(members.end(), "OverrideParameters", run.overrides);
+  members.emplace_hint(members.end(), "RunDetail", run_detail(run));
+  members.emplace_hint(members.end(), "RunId", run.id);
+  members.emplace_hint(members.end(), "RunType", to_string(run.type));
+  members.emplace_hint(members.end(), "WorkflowArn", workflow->arn);
+  members.emplace_hint(members.end(), "WorkflowVersion", run.version->id);
+  return nlohmann::json(std::move(members));
 }
 
 JsonOutcome MwaaServerless::stop_workflow_run(const nlohmann::json& request) {

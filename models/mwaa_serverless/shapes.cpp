@@ -162,25 +162,32 @@ nlohmann::json MwaaServerless::run_summary(const Run& run) const {
           {"RunDetailSummary", std::move(detail)}};
 }
 
+// Members are appended in key order (see start_workflow_run): GetWorkflowRun is the call a
+// polling client repeats, and an initializer list would build a pair array per member.
 nlohmann::json MwaaServerless::run_detail(const Run& run) const {
-  nlohmann::json ids = nlohmann::json::array();
+  nlohmann::json::array_t ids;
+  ids.reserve(run.instances.size());
   const std::string prefix = execution_prefix(run);
-  for (const auto& instance : run.instances) ids.push_back(instance_id(prefix, run, instance));
-  nlohmann::json out = {{"WorkflowArn", run.workflow->arn},
-                        {"WorkflowVersion", run.version->id},
-                        {"RunId", run.id},
-                        {"RunType", to_string(run.type)},
-                        {"StartedOn", timestamp(run.created_us)},
-                        {"CreatedAt", timestamp(run.created_us)},
-                        {"ModifiedAt", timestamp(run.modified_us)}};
-  if (run.completed_us != kNever) {
-    out["CompletedOn"] = timestamp(run.completed_us);
-    out["Duration"] = whole_seconds(run.completed_us - run.created_us);
-  }
-  if (run.error_message) out["ErrorMessage"] = *run.error_message;
-  out["TaskInstances"] = std::move(ids);
-  out["RunState"] = to_string(run.status);
-  return out;
+  for (const auto& instance : run.instances) ids.emplace_back(instance_id(prefix, run, instance));
+  const nlohmann::json created = timestamp(run.created_us);
+  const bool completed = run.completed_us != kNever;
+  nlohmann::json::object_t out;
+  const auto add = [&out](const char* key, nlohmann::json value) {
+    out.emplace_hint(out.end(), key, std::move(value));
+  };
+  if (completed) add("CompletedOn", timestamp(run.completed_us));
+  add("CreatedAt", created);
+  if (completed) add("Duration", whole_seconds(run.completed_us - run.created_us));
+  if (run.error_message) add("ErrorMessage", *run.error_message);
+  add("ModifiedAt", timestamp(run.modified_us));
+  add("RunId", run.id);
+  add("RunState", to_string(run.status));
+  add("RunType", to_string(run.type));
+  add("StartedOn", created);
+  add("TaskInstances", std::move(ids));
+  add("WorkflowArn", run.workflow->arn);
+  add("WorkflowVersion", run.version->id);
+  return nlohmann::json(std::move(out));
 }
 
 std::string MwaaServerless::task_instance_id(const Run& run, const TaskInstance& instance) const {
