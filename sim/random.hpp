@@ -56,8 +56,8 @@ class Rng {
 
  private:
   static std::uint64_t rotate_left(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  // Lemire's rejection loop, rarely entered: out of line.
-  // Given the first draw's words, the high word of the first draw that is not rejected.
+  // Lemire's rejection loop, rarely entered, so out of line: given the first draw's words,
+  // the high word of the first draw that is not rejected.
   std::uint64_t redraw_below_threshold(std::uint64_t range, std::uint64_t low_word,
                                        std::uint64_t high_word);
 

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "sim/time.hpp"
@@ -28,7 +29,13 @@ class Scheduler {
   TimerId schedule_at(TimeUs when_us, F&& action) {
     TimerId id = 0;
     const std::uint32_t slot = add_timer(when_us, &id);
-    slots_[slot].action.assign(std::forward<F>(action));
+    try {
+      slots_[slot].action.assign(std::forward<F>(action));
+    } catch (...) {
+      // Copying the callable threw: no timer may be left pending without an action.
+      cancel(id);
+      throw;
+    }
     return id;
   }
   template <class F>

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -321,6 +322,25 @@ RC_GTEST_PROP(Scheduler, MatchesASortedListModel, ()) {
   model.advance(1000);
   scheduler.advance(1000);
   RC_ASSERT(fired == model.fired);
+}
+
+// A callable whose copy throws, as a capture's allocation may.
+struct ThrowsWhenCopied {
+  ThrowsWhenCopied() = default;
+  ThrowsWhenCopied(const ThrowsWhenCopied&) { throw std::runtime_error("copy failed"); }
+  void operator()() const {}
+};
+
+TEST(Scheduler, AnActionThatCannotBeStoredLeavesNoTimerPending) {
+  Scheduler scheduler;
+  const ThrowsWhenCopied action;
+  EXPECT_THROW(scheduler.schedule_after(10, action), std::runtime_error);
+  EXPECT_EQ(scheduler.pending(), 0u);
+  EXPECT_FALSE(scheduler.next_due());
+  int fired = 0;
+  scheduler.schedule_after(20, [&fired] { ++fired; });
+  EXPECT_EQ(scheduler.advance(100), 1u);
+  EXPECT_EQ(fired, 1);
 }
 
 }  // namespace
