@@ -216,8 +216,7 @@ void World::install(std::unique_ptr<models::Service> service) {
   std::string name(service->name());
   std::vector<std::string> operations = service->operations();
   std::sort(operations.begin(), operations.end());
-  operations_[name] = Installed{service.get(), std::move(operations)};
-  services_[name] = std::move(service);
+  services_[name] = Installed{std::move(service), std::move(operations)};
 }
 
 void World::add_service_for_testing(std::unique_ptr<models::Service> service) {
@@ -226,7 +225,7 @@ void World::add_service_for_testing(std::unique_ptr<models::Service> service) {
 
 models::Service* World::service(std::string_view name) {
   auto found = services_.find(name);
-  return found == services_.end() ? nullptr : found->second.get();
+  return found == services_.end() ? nullptr : found->second.service.get();
 }
 
 std::vector<std::string> World::service_names() const {
@@ -248,16 +247,16 @@ CallResult World::call_with_fault(std::string_view service, std::string_view ope
 std::optional<models::AwsError> World::reject(std::string_view service,
                                               std::string_view operation, const json& request,
                                               models::Service** target) const {
-  auto operations = operations_.find(service);
-  if (operations == operations_.end()) {
+  auto installed = services_.find(service);
+  if (installed == services_.end()) {
     std::string simulated;
-    for (const auto& [name, names] : operations_) simulated += (simulated.empty() ? "" : ", ") + name;
+    for (const auto& [name, entry] : services_) simulated += (simulated.empty() ? "" : ", ") + name;
     return models::AwsError{"UnknownServiceException",
                             "Unknown service '" + std::string(service) +
                                 "'; this world simulates: " + simulated,
                             400};
   }
-  const std::vector<std::string>& names = operations->second.operations;
+  const std::vector<std::string>& names = installed->second.operations;
   if (!std::binary_search(names.begin(), names.end(), operation)) {
     return models::AwsError{"UnknownOperationException",
                             "Unknown operation '" + std::string(operation) + "' for service " +
@@ -270,7 +269,7 @@ std::optional<models::AwsError> World::reject(std::string_view service,
                                 std::string(request.type_name()),
                             400};
   }
-  *target = operations->second.service;
+  *target = installed->second.service.get();
   return std::nullopt;
 }
 
@@ -443,10 +442,10 @@ sim::Scheduler::IdleResult World::run_until_idle(std::uint64_t max_events) {
 
 std::vector<models::InvariantViolation> World::check_invariants() const {
   std::vector<models::InvariantViolation> all;
-  for (const auto& [name, service] : services_) {
+  for (const auto& [name, entry] : services_) {
     std::vector<models::InvariantViolation> found;
     try {
-      found = service->check_invariants();
+      found = entry.service->check_invariants();
     } catch (const std::exception& error) {
       found.push_back({"check_invariants", std::string("threw: ") + error.what()});
     }

@@ -132,13 +132,12 @@ class World {
   sim::RandomStreams streams_;
   models::ObjectStore objects_;
   std::unique_ptr<sim::FaultInjector> faults_;
-  std::map<std::string, std::unique_ptr<models::Service>, std::less<>> services_;
-  // Per service: the service and its operations, sorted. One lookup finds both on a call.
+  // Per service name: the service and its operations, sorted. One lookup finds both on a call.
   struct Installed {
-    models::Service* service = nullptr;
+    std::unique_ptr<models::Service> service;
     std::vector<std::string> operations;
   };
-  std::map<std::string, Installed, std::less<>> operations_;
+  std::map<std::string, Installed, std::less<>> services_;
   std::string site_;  // the fault site of the call in progress
   std::vector<ServiceCrash> crashes_;
 };

@@ -22,13 +22,12 @@
 #include "scenarios/matching.hpp"
 #include "scenarios/recorder.hpp"
 #include "sim/random.hpp"
+#include "sim/time.hpp"
 
 namespace wfsim::properties {
 namespace {
 
 using nlohmann::json;
-
-constexpr const char* kStartText = "2026-01-01T00:00:00Z";
 
 // What one step did, for shrinking and for cleaning the written scenario.
 struct StepEffect {
@@ -38,11 +37,11 @@ struct StepEffect {
   std::string rejected_change;  // a trace event a rejected call wrote, other than its own
 };
 
-// One run in progress: the world, the saved values, the trace events already looked at.
+// One run in progress: the world, the saved values, the crashes already reported.
 struct Execution {
   std::unique_ptr<World> world;
   scenarios::Bindings bindings;
-  std::size_t events_seen = 0;
+  std::size_t crashes_seen = 0;
 };
 
 std::unique_ptr<World> make_world(std::uint64_t seed, const json& config, const FuzzOptions& options) {
@@ -154,23 +153,18 @@ StepEffect run_step(const json& step, Execution& execution) {
   return {};
 }
 
-// A crash event written since the last look, a rejected call that changed something, or a
-// broken invariant, as a finding.
+// A crash the World caught since the last look, a rejected call that changed something, or
+// a broken invariant, as a finding.
 std::optional<Finding> check_after_step(Execution& execution, const StepEffect& effect,
                                         std::size_t index) {
-  const auto& events = execution.world->trace().events();
-  for (; execution.events_seen < events.size(); ++execution.events_seen) {
-    const sim::TraceEvent& event = events[execution.events_seen];
-    if (event.kind != "crash") continue;
+  const std::vector<ServiceCrash>& crashes = execution.world->crashes();
+  if (execution.crashes_seen < crashes.size()) {
+    const ServiceCrash& crash = crashes[execution.crashes_seen++];
     Finding finding;
     finding.kind = Finding::Kind::crash;
-    finding.signature = event.detail.contains("operation")
-                            ? "crash " + event.detail.value("service", "") + ":" +
-                                  event.detail.value("operation", "")
-                            : "crash timer";
-    finding.detail = event.detail.value("exception", "");
+    finding.signature = "crash " + crash.where;  // "crash glue:Operation" or "crash timer"
+    finding.detail = crash.what;
     finding.step_index = index;
-    ++execution.events_seen;
     return finding;
   }
   if (!effect.rejected_change.empty()) {
@@ -291,7 +285,6 @@ FuzzSession::~FuzzSession() = default;
 
 RequestGenerator& FuzzSession::generator() { return *state_->generator; }
 World& FuzzSession::world() { return *state_->execution.world; }
-std::size_t FuzzSession::steps_run() const { return state_->steps; }
 std::size_t FuzzSession::calls_sent() const { return state_->calls; }
 
 std::optional<Finding> FuzzSession::run(const json& step, const GeneratedCall* generated) {
@@ -406,7 +399,7 @@ json FuzzCampaign::scenario_document(std::uint64_t seed, const std::vector<json>
           {"description", "Found by wfsim fuzz --service " + options_.service + " (seed " +
                               std::to_string(seed) + "): " + finding.signature + ": " + finding.detail},
           {"seed", seed},
-          {"start", kStartText},
+          {"start", sim::format_rfc3339(WorldOptions().start_us)},  // the fuzzed world's start
           {"config", config_},
           {"steps", steps}};
 }

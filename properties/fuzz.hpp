@@ -106,7 +106,6 @@ class FuzzSession {
   // Runs `step`; `generated`, when given, is the call the step was made from, shown to the
   // generator afterwards. Returns what the checks after the step found.
   std::optional<Finding> run(const nlohmann::json& step, const GeneratedCall* generated = nullptr);
-  std::size_t steps_run() const;
   std::size_t calls_sent() const;  // call steps not skipped
 
  private:

@@ -291,12 +291,6 @@ void check_consistency(const Snapshot& snapshot) {
   }
 }
 
-void expect_code(const JsonOutcome& answer, const std::string& code, const std::string& what) {
-  expect(outcome_code(answer) == code,
-         what + ": expected " + code + ", got " + outcome_code(answer) +
-             (answer.ok() ? " " + answer.value().dump() : " " + answer.error().message));
-}
-
 std::size_t active_runs(const WorkflowSnapshot& workflow) {
   std::size_t active = 0;
   for (const auto& [id, run] : workflow.runs) active += run_graph().terminal(run.status) ? 0 : 1;
@@ -337,7 +331,6 @@ class Call : public Command {
   void show(std::ostream& os) const override { os << describe(); }
 
  protected:
-  void count(Sut& sut, sim::FaultKind fault, const CallResult& result) const;
   virtual std::string_view operation() const = 0;
   virtual std::string describe() const = 0;
   virtual json request(Sut& sut) const = 0;
@@ -383,19 +376,6 @@ void finish_step(Sut& sut, const Expected& expected, bool time_passed, const std
   sut.now = std::move(after);
 }
 
-void Call::count(Sut& sut, sim::FaultKind fault, const CallResult& result) const {
-  if (sut.coverage == nullptr) return;
-  if (fault != sim::FaultKind::none) {
-    ++(*sut.coverage)["fault:" + std::string(sim::to_string(fault))];
-  }
-  if (applications(fault) >= 1) {
-    ++(*sut.coverage)[std::string(operation()) + ":" + outcome_code(first_answer(result))];
-  }
-  if (const JsonOutcome* second = second_answer(result)) {
-    ++(*sut.coverage)[std::string(operation()) + ":" + outcome_code(*second)];
-  }
-}
-
 void Call::run(const Plan& plan, Sut& sut) const {
   const json sent = request(sut);
   std::string_view delivered = operation();
@@ -410,7 +390,7 @@ void Call::run(const Plan& plan, Sut& sut) const {
   if (const auto code = visible_fault_code(fault, fault_codes())) {
     expect_code(result.outcome, *code, what + " (visible answer)");
   }
-  count(sut, fault, result);
+  count_call(sut.coverage, operation(), fault, result);
   const bool time_passed = fault == sim::FaultKind::latency;
   Expected expected{sut.now, {}, {}};
   if (applications(fault) >= 1) predict(sut, expected, sent, first_answer(result), time_passed);

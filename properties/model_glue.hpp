@@ -42,6 +42,7 @@
 #include <string>
 
 #include "models/world.hpp"
+#include "properties/model_support.hpp"
 #include "sim/faults.hpp"
 
 namespace wfsim::properties::glue_model {
@@ -77,11 +78,6 @@ struct Options {
   // workflow, as a client faking a resume would. The model's resume checks must catch it.
   bool resume_as_fresh_start = false;
 };
-
-// How often each answer was seen: "Operation:Code" (Code "OK" for a success) per
-// application, "fault:<kind>" per injected fault, "AdvanceClock" per advance. Tests read it to
-// prove the sequences reach the cases the checks are about.
-using Coverage = std::map<std::string, std::size_t>;
 
 struct Sut {
   std::unique_ptr<World> world;

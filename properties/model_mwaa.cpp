@@ -158,12 +158,6 @@ void compare(const Snapshot& expected, const Snapshot& after, bool time_passed) 
   }
 }
 
-void expect_code(const JsonOutcome& answer, const std::string& code, const std::string& what) {
-  expect(outcome_code(answer) == code,
-         what + ": expected " + code + ", got " + outcome_code(answer) +
-             (answer.ok() ? " " + answer.value().dump() : " " + answer.error().message));
-}
-
 std::string workflow_arn(const Oracle& oracle, std::size_t name_index) {
   const std::string name = kNames[name_index];
   for (const auto& [arn, workflow] : oracle.now) {
@@ -194,7 +188,6 @@ class Call : public Command {
   void show(std::ostream& os) const override { os << describe(); }
 
  protected:
-  void count(Sut& sut, sim::FaultKind fault, const CallResult& result) const;
   virtual std::string_view operation() const = 0;
   virtual std::string describe() const = 0;
   virtual json request(Sut& sut) const = 0;
@@ -203,19 +196,6 @@ class Call : public Command {
   virtual void predict(Sut& sut, Snapshot& expected, const json& request, const JsonOutcome& answer,
                        bool time_passed) const = 0;
 };
-
-void Call::count(Sut& sut, sim::FaultKind fault, const CallResult& result) const {
-  if (sut.coverage == nullptr) return;
-  if (fault != sim::FaultKind::none) {
-    ++(*sut.coverage)["fault:" + std::string(sim::to_string(fault))];
-  }
-  if (applications(fault) >= 1) {
-    ++(*sut.coverage)[std::string(operation()) + ":" + outcome_code(first_answer(result))];
-  }
-  if (const JsonOutcome* second = second_answer(result)) {
-    ++(*sut.coverage)[std::string(operation()) + ":" + outcome_code(*second)];
-  }
-}
 
 void Call::run(const Plan& plan, Sut& sut) const {
   const json sent = request(sut);
@@ -229,7 +209,7 @@ void Call::run(const Plan& plan, Sut& sut) const {
   if (const auto code = visible_fault_code(fault, fault_codes())) {
     expect_code(result.outcome, *code, what + " (visible answer)");
   }
-  count(sut, fault, result);
+  count_call(sut.coverage, operation(), fault, result);
   const bool time_passed = fault == sim::FaultKind::latency;
   Snapshot expected = sut.oracle.now;
   if (applications(fault) >= 1) {

@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "models/world.hpp"
+#include "properties/model_support.hpp"
 #include "sim/faults.hpp"
 
 namespace wfsim::properties::mwaa_model {
@@ -72,11 +73,6 @@ struct Options {
   // so a retry makes a second run. The model must catch it.
   bool strip_client_tokens = false;
 };
-
-// How often each answer was seen: "Operation:Code" (Code "OK" for a success) per
-// application, "fault:<kind>" per injected fault, "AdvanceClock" per advance. Tests read it to
-// prove the sequences reach the cases the checks are about.
-using Coverage = std::map<std::string, std::size_t>;
 
 struct Sut {
   std::unique_ptr<World> world;

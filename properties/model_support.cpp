@@ -93,4 +93,23 @@ std::string outcome_code(const models::JsonOutcome& outcome) {
   return outcome.ok() ? std::string("OK") : outcome.error().code;
 }
 
+void expect_code(const models::JsonOutcome& answer, const std::string& code,
+                 const std::string& what) {
+  expect(outcome_code(answer) == code,
+         what + ": expected " + code + ", got " + outcome_code(answer) +
+             (answer.ok() ? " " + answer.value().dump() : " " + answer.error().message));
+}
+
+void count_call(Coverage* coverage, std::string_view operation, sim::FaultKind fault,
+                const CallResult& result) {
+  if (coverage == nullptr) return;
+  if (fault != sim::FaultKind::none) ++(*coverage)["fault:" + std::string(sim::to_string(fault))];
+  if (applications(fault) >= 1) {
+    ++(*coverage)[std::string(operation) + ":" + outcome_code(first_answer(result))];
+  }
+  if (const models::JsonOutcome* second = second_answer(result)) {
+    ++(*coverage)[std::string(operation) + ":" + outcome_code(*second)];
+  }
+}
+
 }  // namespace wfsim::properties

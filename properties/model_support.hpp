@@ -96,4 +96,19 @@ void expect(bool condition, const std::string& message);
 // "<code>" of an error outcome, "OK" for a success: the short form checks compare.
 std::string outcome_code(const models::JsonOutcome& outcome);
 
+// Fails the current case unless `answer`'s outcome_code is `code`; the message shows what
+// came instead.
+void expect_code(const models::JsonOutcome& answer, const std::string& code,
+                 const std::string& what);
+
+// How often each answer was seen: "Operation:Code" (Code "OK" for a success) per
+// application, "fault:<kind>" per injected fault, "AdvanceClock" per advance. Tests read it to
+// prove the sequences reach the cases the checks are about.
+using Coverage = std::map<std::string, std::size_t>;
+
+// Counts one call into `coverage` (nothing when it is null): its injected fault, and the
+// answer of each application that reached the service.
+void count_call(Coverage* coverage, std::string_view operation, sim::FaultKind fault,
+                const CallResult& result);
+
 }  // namespace wfsim::properties

@@ -105,18 +105,6 @@ std::string garbage_text(sim::Rng& rng) {
 
 }  // namespace
 
-std::string_view to_string(RequestShape shape) {
-  switch (shape) {
-    case RequestShape::valid:
-      return "valid";
-    case RequestShape::nearly_valid:
-      return "nearly-valid";
-    case RequestShape::malformed:
-      return "malformed";
-  }
-  return "valid";
-}
-
 json escape_literal(const std::string& text) { return scenarios::escape_templates(json(text)); }
 
 json nearly_valid(json request, sim::Rng& rng) {

@@ -35,8 +35,6 @@ enum class RequestShape {
   malformed,     // garbage JSON values, or not an object at all
 };
 
-std::string_view to_string(RequestShape shape);
-
 struct GeneratedCall {
   std::string operation;
   nlohmann::json request = nlohmann::json::object();  // may hold ${name} templates

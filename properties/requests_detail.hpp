@@ -78,7 +78,6 @@ class SavedPools {
     auto found = pools_.find(kind);
     return found == pools_.end() ? kEmpty : found->second;
   }
-  bool has(const std::string& kind) const { return !pool(kind).empty(); }
 
  private:
   static constexpr std::size_t kMaxPool = 12;

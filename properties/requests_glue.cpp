@@ -49,20 +49,11 @@ class GlueGenerator final : public RequestGenerator {
  public:
   std::string service() const override { return "glue"; }
 
+  // Every operation with a builder, in name order.
   std::vector<std::string> operations() const override {
-    return {"BatchGetBlueprints", "BatchGetTriggers",  "BatchGetWorkflows", "BatchStopJobRun",
-            "CreateBlueprint",    "CreateCrawler",     "CreateJob",         "CreateTrigger",
-            "CreateWorkflow",     "DeleteBlueprint",   "DeleteCrawler",     "DeleteJob",
-            "DeleteTrigger",      "DeleteWorkflow",    "GetBlueprint",      "GetBlueprintRun",
-            "GetBlueprintRuns",   "GetCrawler",        "GetJob",            "GetJobRun",
-            "GetJobRuns",         "GetTags",           "GetTrigger",        "GetTriggers",
-            "GetWorkflow",        "GetWorkflowRun",    "GetWorkflowRunProperties",
-            "GetWorkflowRuns",    "ListBlueprints",    "ListTriggers",      "ListWorkflows",
-            "NotifyEvent",        "PutWorkflowRunProperties", "ResumeWorkflowRun",
-            "StartBlueprintRun",  "StartCrawler",      "StartJobRun",       "StartTrigger",
-            "StartWorkflowRun",   "StopCrawler",       "StopTrigger",       "StopWorkflowRun",
-            "TagResource",        "UntagResource",     "UpdateBlueprint",   "UpdateTrigger",
-            "UpdateWorkflow"};
+    std::vector<std::string> names;
+    for (const auto& [name, builder] : builders()) names.push_back(name);
+    return names;
   }
 
   std::vector<std::string> creating_operations() const override {

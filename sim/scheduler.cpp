@@ -82,19 +82,17 @@ bool Scheduler::is_live(const Entry& entry) const {
   return slots_[slot_of(entry.order)].sequence == sequence_of(entry.order);
 }
 
-std::uint32_t Scheduler::add_timer(TimeUs when_us, TimerId* id) {
+TimerId Scheduler::file_timer(TimeUs when_us, std::uint32_t slot) {
   if (next_sequence_ > kLastSequence) {
     renumber();
   }
-  const std::uint32_t slot = take_slot();
   Slot& target = slots_[slot];
   target.sequence = static_cast<std::uint32_t>(next_sequence_);
   ++live_count_;
   ++entry_count_;
   occupied_ |= file(Entry{time_key(std::max(when_us, now_us_)), make_order(next_sequence_++, slot)},
                     ready_key_);
-  *id = make_timer_id(slot, target.generation);
-  return slot;
+  return make_timer_id(slot, target.generation);
 }
 
 TimeUs Scheduler::after_now(DurationUs delay_us) const {
@@ -174,7 +172,7 @@ bool Scheduler::pop_due(TimeUs limit_us, TimerAction& action) {
   return true;
 }
 
-inline std::uint32_t Scheduler::take_slot() {
+std::uint32_t Scheduler::take_slot() {
   if (free_slots_.empty()) {
     slots_.emplace_back();
     return static_cast<std::uint32_t>(slots_.size() - 1);

@@ -27,16 +27,15 @@ class Scheduler {
   // is any callable of no arguments (or a TimerAction); it is built in the timer's slot.
   template <class F>
   TimerId schedule_at(TimeUs when_us, F&& action) {
-    TimerId id = 0;
-    const std::uint32_t slot = add_timer(when_us, &id);
+    const std::uint32_t slot = take_slot();
     try {
       slots_[slot].action.assign(std::forward<F>(action));
     } catch (...) {
-      // Copying the callable threw: no timer may be left pending without an action.
-      cancel(id);
+      // Copying the callable threw: the slot goes back unused and nothing was filed.
+      free_slots_.push_back(slot);
       throw;
     }
-    return id;
+    return file_timer(when_us, slot);
   }
   template <class F>
   TimerId schedule_after(DurationUs delay_us, F&& action) {
@@ -83,9 +82,8 @@ class Scheduler {
   };
   static constexpr int kBucketCount = 64;
 
-  // Files a timer due at `when_us` (the clock if earlier) and returns its slot, whose action
-  // the caller sets; *id receives the timer's id.
-  std::uint32_t add_timer(TimeUs when_us, TimerId* id);
+  // Files the timer whose action `slot` holds, due at `when_us` (the clock if earlier).
+  TimerId file_timer(TimeUs when_us, std::uint32_t slot);
   TimeUs after_now(DurationUs delay_us) const;
   static std::uint64_t time_key(TimeUs time_us);
   static TimeUs time_of(std::uint64_t key);

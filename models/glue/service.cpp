@@ -164,7 +164,7 @@ JsonOutcome Glue::dispatch(std::string_view operation, const nlohmann::json& req
   if (handler == table.end()) {
     return invalid_input("Unknown operation '" + std::string(operation) + "' for service glue");
   }
-  if (options_.throttle && options_.throttle->check(std::string(operation), now())) {
+  if (options_.throttle && options_.throttle->check(operation, now())) {
     return throttling("Rate exceeded for operation " + std::string(operation));
   }
   expire_due_runs();

@@ -9,27 +9,10 @@
 
 #include "properties/fuzz.hpp"
 #include "scenarios/matching.hpp"
-
-namespace {
+#include "tools/fuzz/campaigns.hpp"
 
 using namespace wfsim;
 using namespace wfsim::properties;
-
-const FuzzCampaign& campaign_for(std::uint8_t selector) {
-  static const FuzzCampaign glue_campaign([] {
-    FuzzOptions options;
-    options.service = "glue";
-    return options;
-  }());
-  static const FuzzCampaign mwaa_campaign([] {
-    FuzzOptions options;
-    options.service = "mwaa-serverless";
-    return options;
-  }());
-  return selector % 2 == 0 ? glue_campaign : mwaa_campaign;
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 2) return 0;

@@ -9,25 +9,12 @@
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include "properties/fuzz.hpp"
+#include "tools/fuzz/campaigns.hpp"
 
 namespace {
 
 using namespace wfsim;
 using namespace wfsim::properties;
-
-const FuzzCampaign& campaign_for(bool glue) {
-  static const FuzzCampaign glue_campaign([] {
-    FuzzOptions options;
-    options.service = "glue";
-    return options;
-  }());
-  static const FuzzCampaign mwaa_campaign([] {
-    FuzzOptions options;
-    options.service = "mwaa-serverless";
-    return options;
-  }());
-  return glue ? glue_campaign : mwaa_campaign;
-}
 
 constexpr int kMaxSteps = 64;
 
@@ -56,7 +43,7 @@ nlohmann::json next_step(FuzzedDataProvider& input, FuzzSession& session, Genera
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   FuzzedDataProvider input(data, size);
-  const FuzzCampaign& campaign = campaign_for(input.ConsumeBool());
+  const FuzzCampaign& campaign = campaign_for(input.ConsumeBool() ? 0 : 1);  // true: glue, as the corpus has it
   FuzzSession session(campaign, input.ConsumeIntegral<std::uint16_t>());
   for (int i = 0; i < kMaxSteps && input.remaining_bytes() > 0; ++i) {
     GeneratedCall call;
