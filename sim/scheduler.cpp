@@ -10,9 +10,20 @@
 // The entries due at the ready time are kept apart in sequence order, which is how equal
 // times keep their creation order. A timer id names a slot and the slot's generation, so
 // cancelling is O(1): the slot is released at once and its entry, now stale, is dropped when
-// it is next looked at (or in a bulk purge). The ready time only ever moves to a live
+// its list is next emptied (or in a bulk purge). Each list counts its stale entries, so a
+// list without any is used without looking up its timers' slots: timeouts that are set far
+// ahead and cancelled, the common case, cost nothing where the near timers are handled.
+// The ready time only ever moves to a live
 // entry's time that is about to fire, so it never passes the clock and a timer scheduled
 // "now" always fits the queue.
+//
+// While few timers are pending (at most kNearCapacity, with the radix queue empty) they are
+// kept instead in a short array sorted latest first. A world with a handful of runs in
+// flight has only a few timers, and for those an insertion into a short array and a pop from
+// its end cost a fraction of filing into buckets and redistributing them; cancelling there
+// removes the entry at once. When the array would overflow, its timers move to the radix
+// queue, which then keeps every timer until none is live, so a queue that hovers around the
+// capacity does not move timers back and forth.
 //
 // Sequence numbers live in 32 bits of an entry. Before they would run out (after 2^32 - 1
 // schedules) the pending timers are renumbered 1..n in their firing order, which preserves
@@ -88,10 +99,16 @@ TimerId Scheduler::file_timer(TimeUs when_us, std::uint32_t slot) {
   }
   Slot& target = slots_[slot];
   target.sequence = static_cast<std::uint32_t>(next_sequence_);
+  target.time_key = time_key(std::max(when_us, now_us_));
   ++live_count_;
-  ++entry_count_;
-  occupied_ |= file(Entry{time_key(std::max(when_us, now_us_)), make_order(next_sequence_++, slot)},
-                    ready_key_);
+  const Entry entry{target.time_key, make_order(next_sequence_++, slot)};
+  if (entry_count_ == 0 && near_.size() < kNearCapacity) {
+    insert_near(entry);
+  } else {
+    if (!near_.empty()) move_near_to_radix();
+    ++entry_count_;
+    occupied_ |= file(entry, ready_key_);
+  }
   return make_timer_id(slot, target.generation);
 }
 
@@ -106,12 +123,30 @@ bool Scheduler::cancel(TimerId id) {
       slots_[slot].generation != generation) {
     return false;
   }
+  if (near_.empty()) {
+    count_stale(slots_[slot].time_key);
+  } else {
+    remove_near(slot);
+  }
   release_slot(slot);
   --live_count_;
-  if (entry_count_ > 2 * live_count_ + kCompactionSlack) {
+  if (live_count_ == 0) {
+    clear_radix();
+  } else if (entry_count_ > 2 * live_count_ + kCompactionSlack) {
     compact();
   }
   return true;
+}
+
+// Every entry sits where file() would put it relative to the current ready key, so the key
+// alone names the list that holds a cancelled timer's entry.
+void Scheduler::count_stale(std::uint64_t key) {
+  const std::uint64_t difference = key ^ ready_key_;
+  if (difference == 0) {
+    ++ready_stale_;
+  } else {
+    ++buckets_[static_cast<std::size_t>(highest_bit(difference))].stale;
+  }
 }
 
 std::optional<TimeUs> Scheduler::next_due() const {
@@ -149,27 +184,101 @@ Scheduler::IdleResult Scheduler::run_until_idle(std::uint64_t max_events, TimeUs
 
 bool Scheduler::pop_due(TimeUs limit_us, TimerAction& action) {
   const std::uint64_t limit_key = time_key(limit_us);
-  const bool ready_is_live = ready_head_ < ready_.size() && !has_stale_entries();
-  if (!ready_is_live && !ready_has_live() && !refill_ready(limit_key)) {
+  std::uint32_t slot = 0;
+  if (!(near_.empty() ? pop_radix(limit_key, slot) : pop_near(limit_key, slot))) {
     return false;
   }
-  if (ready_key_ > limit_key) {
-    return false;
-  }
-  const std::uint32_t slot = slot_of(ready_[ready_head_++].order);
-  --entry_count_;
   // The action leaves its slot before it runs, so it may schedule (and grow the slot
   // vector), cancel other timers, or cancel its own id, which is then simply not pending.
   action = std::move(slots_[slot].action);
   release_slot(slot);
   --live_count_;
   now_us_ = std::max(now_us_, time_of(ready_key_));
+  if (live_count_ == 0) {
+    clear_radix();
+  }
+  return true;
+}
+
+// The ready key follows the near timers as they fire, so that it is never later than a
+// pending timer when they move to the radix queue.
+bool Scheduler::pop_near(std::uint64_t limit_key, std::uint32_t& slot) {
+  const Entry next = near_.back();
+  if (next.time_key > limit_key) {
+    return false;
+  }
+  near_.pop_back();
+  ready_key_ = next.time_key;
+  slot = slot_of(next.order);
+  return true;
+}
+
+bool Scheduler::pop_radix(std::uint64_t limit_key, std::uint32_t& slot) {
+  const bool ready_is_live = ready_head_ < ready_.size() && ready_stale_ == 0;
+  if (!ready_is_live && !ready_has_live() && !refill_ready(limit_key)) {
+    return false;
+  }
+  if (ready_key_ > limit_key) {
+    return false;
+  }
+  slot = slot_of(ready_[ready_head_++].order);
+  --entry_count_;
   if (ready_head_ < ready_.size()) {
     // Timers due at one instant may be many, taken from a bucket too large to prefetch
     // (see redistribute): start loading the next one's slot while this action runs.
     __builtin_prefetch(&slots_[slot_of(ready_[ready_head_].order)]);
   }
   return true;
+}
+
+// A new timer has the highest sequence so far, so among equal times it goes last, which in
+// this latest-first array is nearest the front.
+void Scheduler::insert_near(const Entry& entry) {
+  auto position = near_.end();
+  while (position != near_.begin() && earlier(*(position - 1), entry)) {
+    --position;
+  }
+  near_.insert(position, entry);
+}
+
+void Scheduler::remove_near(std::uint32_t slot) {
+  for (auto it = near_.begin(); it != near_.end(); ++it) {
+    if (slot_of(it->order) == slot) {
+      near_.erase(it);
+      return;
+    }
+  }
+}
+
+// Earliest first, so that entries due at the ready time reach the ready list in sequence
+// order.
+void Scheduler::move_near_to_radix() {
+  std::uint64_t occupied = occupied_;
+  for (auto it = near_.rbegin(); it != near_.rend(); ++it) {
+    occupied |= file(*it, ready_key_);
+  }
+  occupied_ = occupied;
+  entry_count_ += near_.size();
+  near_.clear();
+}
+
+// With no timer live, whatever the radix queue still holds is cancelled: dropping it all
+// lets the next timers use the near array again.
+void Scheduler::clear_radix() {
+  if (entry_count_ == 0) {
+    return;
+  }
+  ready_.clear();
+  ready_head_ = 0;
+  ready_stale_ = 0;
+  while (occupied_ != 0) {
+    Bucket& bucket = buckets_[static_cast<std::size_t>(__builtin_ctzll(occupied_))];
+    bucket.entries.clear();
+    bucket.min_key = UINT64_MAX;
+    bucket.stale = 0;
+    occupied_ &= occupied_ - 1;
+  }
+  entry_count_ = 0;
 }
 
 std::uint32_t Scheduler::take_slot() {
@@ -216,11 +325,12 @@ inline std::uint64_t Scheduler::file(const Entry& entry, std::uint64_t ready_key
 // Drops cancelled entries from the front of the ready list; true when a live one is left.
 bool Scheduler::ready_has_live() {
   while (ready_head_ < ready_.size()) {
-    if (!has_stale_entries() || is_live(ready_[ready_head_])) {
+    if (ready_stale_ == 0 || is_live(ready_[ready_head_])) {
       return true;
     }
     ++ready_head_;
     --entry_count_;
+    --ready_stale_;
   }
   ready_.clear();
   ready_head_ = 0;
@@ -236,7 +346,7 @@ bool Scheduler::refill_ready(std::uint64_t limit_key) {
     if (bucket.min_key > limit_key) {
       return false;  // min_key is never above the earliest live key
     }
-    if (has_stale_entries()) {
+    if (bucket.stale != 0) {
       purge(bucket);
       if (bucket.entries.empty()) {
         occupied_ &= ~(std::uint64_t{1} << index);
@@ -288,6 +398,7 @@ void Scheduler::purge(Bucket& bucket) {
                                [this](const Entry& entry) { return !is_live(entry); }),
                 entries.end());
   entry_count_ -= before - entries.size();
+  bucket.stale = 0;
   bucket.min_key = UINT64_MAX;
   for (const Entry& entry : entries) {
     bucket.min_key = std::min(bucket.min_key, entry.time_key);
@@ -302,8 +413,10 @@ void Scheduler::compact() {
                               [this](const Entry& entry) { return !is_live(entry); }),
                ready_.end());
   entry_count_ -= ready_before - ready_.size();
+  ready_stale_ = 0;
   for (int index = 0; index < kBucketCount; ++index) {
     Bucket& bucket = buckets_[static_cast<std::size_t>(index)];
+    if (bucket.stale == 0) continue;
     purge(bucket);
     if (bucket.entries.empty()) {
       occupied_ &= ~(std::uint64_t{1} << index);
@@ -314,7 +427,10 @@ void Scheduler::compact() {
 void Scheduler::renumber() {
   compact();
   std::vector<Entry*> entries;
-  entries.reserve(entry_count_);
+  entries.reserve(entry_count_ + near_.size());
+  for (Entry& entry : near_) {
+    entries.push_back(&entry);
+  }
   for (Entry& entry : ready_) {
     entries.push_back(&entry);
   }
@@ -336,6 +452,9 @@ void Scheduler::renumber() {
 // The ready list holds the earliest time, and after it the lowest bucket; cancelled entries
 // are skipped, so the answer is exact.
 std::optional<std::uint64_t> Scheduler::earliest_live_key() const {
+  if (!near_.empty()) {
+    return near_.back().time_key;
+  }
   for (std::size_t i = ready_head_; i < ready_.size(); ++i) {
     if (is_live(ready_[i])) {
       return ready_key_;

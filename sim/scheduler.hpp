@@ -73,14 +73,18 @@ class Scheduler {
     TimerAction action;
     std::uint32_t generation = 1;  // the high half of a TimerId; bumped on release, never 0
     std::uint32_t sequence = 0;    // sequence of the pending timer held here; 0 when free
+    std::uint64_t time_key = 0;    // the pending timer's key: where cancel finds its entry
   };
   // Bucket b holds the entries whose time key differs from ready_key_ first at bit b.
   struct Bucket {
     std::vector<Entry> entries;  // in no particular order
     // No entry's key is smaller; exact unless a cancelled entry set it.
     std::uint64_t min_key = UINT64_MAX;
+    std::size_t stale = 0;  // cancelled entries held; only a bucket with some needs a purge
   };
   static constexpr int kBucketCount = 64;
+  // At most this many timers pending, the queue is a sorted array (see scheduler.cpp).
+  static constexpr std::size_t kNearCapacity = 16;
 
   // Files the timer whose action `slot` holds, due at `when_us` (the clock if earlier).
   TimerId file_timer(TimeUs when_us, std::uint32_t slot);
@@ -89,10 +93,16 @@ class Scheduler {
   static TimeUs time_of(std::uint64_t key);
   static bool earlier(const Entry& a, const Entry& b);
   bool pop_due(TimeUs limit_us, TimerAction& action);
+  bool pop_near(std::uint64_t limit_key, std::uint32_t& slot);
+  bool pop_radix(std::uint64_t limit_key, std::uint32_t& slot);
+  void insert_near(const Entry& entry);
+  void remove_near(std::uint32_t slot);
+  void move_near_to_radix();
+  void clear_radix();
   std::uint32_t take_slot();
   void release_slot(std::uint32_t slot);
   bool is_live(const Entry& entry) const;
-  bool has_stale_entries() const { return entry_count_ != live_count_; }
+  void count_stale(std::uint64_t key);
   std::uint64_t file(const Entry& entry, std::uint64_t ready_key);
   bool ready_has_live();
   bool refill_ready(std::uint64_t limit_key);
@@ -105,10 +115,15 @@ class Scheduler {
   TimeUs now_us_;
   std::uint64_t next_sequence_ = 1;  // renumbered before it passes 2^32 - 1
   std::size_t live_count_ = 0;
-  std::size_t entry_count_ = 0;  // entries held, cancelled ones included
+  // The few timers pending while the radix queue is empty, all live, latest first. Once
+  // they would outgrow kNearCapacity they all move to the radix queue, which then keeps
+  // every timer until none is live.
+  std::vector<Entry> near_;
+  std::size_t entry_count_ = 0;  // entries in the radix queue, cancelled ones included
   std::uint64_t ready_key_;      // no entry is earlier; the time of the ready entries
   std::vector<Entry> ready_;     // entries at ready_key_ in sequence order, from ready_head_
   std::size_t ready_head_ = 0;
+  std::size_t ready_stale_ = 0;  // cancelled entries in the ready list after ready_head_
   std::uint64_t occupied_ = 0;  // bit b set when bucket b holds entries
   std::array<Bucket, kBucketCount> buckets_;
   std::vector<Slot> slots_;  // actions, indexed by slot

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -267,6 +268,13 @@ struct ReferenceScheduler {
     pending.erase(it);
     return true;
   }
+  std::optional<TimeUs> next_due() const {
+    std::optional<TimeUs> earliest;
+    for (const ReferenceTimer& timer : pending) {
+      if (!earliest || timer.when_us < *earliest) earliest = timer.when_us;
+    }
+    return earliest;
+  }
   void advance(DurationUs d_us) {
     const TimeUs limit_us = now_us + d_us;
     while (!pending.empty()) {
@@ -285,28 +293,39 @@ struct ReferenceScheduler {
   }
 };
 
+// Bursts of schedules and long advances take the pending count across the near array's
+// capacity and back to zero, so timers move between the array and the radix queue.
 RC_GTEST_PROP(Scheduler, MatchesASortedListModel, ()) {
   Scheduler scheduler;
   ReferenceScheduler model;
   std::vector<std::pair<int, TimeUs>> fired;
   std::map<int, TimerId> ids;
   int next_label = 0;
+  const auto schedule_one = [&] {
+    const TimeUs when_us = model.now_us + *rc::gen::inRange<TimeUs>(-20, 100);
+    const int label = next_label++;
+    ids[label] = scheduler.schedule_at(when_us, [&fired, &scheduler, label] {
+      fired.emplace_back(label, scheduler.now());
+      if (spawns_child(label)) {
+        const int child = child_label(label);
+        scheduler.schedule_after(child_delay_us(label), [&fired, &scheduler, child] {
+          fired.emplace_back(child, scheduler.now());
+        });
+      }
+    });
+    model.schedule(when_us, label);
+  };
   const int steps = *rc::gen::inRange(1, 200);
   for (int step = 0; step < steps; ++step) {
-    const int choice = *rc::gen::inRange(0, 10);
+    const int choice = *rc::gen::inRange(0, 12);
     if (choice < 5) {
-      const TimeUs when_us = model.now_us + *rc::gen::inRange<TimeUs>(-20, 100);
-      const int label = next_label++;
-      ids[label] = scheduler.schedule_at(when_us, [&fired, &scheduler, label] {
-        fired.emplace_back(label, scheduler.now());
-        if (spawns_child(label)) {
-          const int child = child_label(label);
-          scheduler.schedule_after(child_delay_us(label), [&fired, &scheduler, child] {
-            fired.emplace_back(child, scheduler.now());
-          });
-        }
-      });
-      model.schedule(when_us, label);
+      schedule_one();
+    } else if (choice == 10) {
+      const int burst = *rc::gen::inRange(1, 40);
+      for (int i = 0; i < burst; ++i) schedule_one();
+    } else if (choice == 11) {
+      scheduler.advance(200);
+      model.advance(200);
     } else if (choice < 7 && next_label > 0) {
       const int label = *rc::gen::inRange(0, next_label);
       RC_ASSERT(scheduler.cancel(ids[label]) == model.cancel(label));
@@ -317,6 +336,7 @@ RC_GTEST_PROP(Scheduler, MatchesASortedListModel, ()) {
     }
     RC_ASSERT(scheduler.now() == model.now_us);
     RC_ASSERT(scheduler.pending() == model.pending.size());
+    RC_ASSERT(scheduler.next_due() == model.next_due());
     RC_ASSERT(fired == model.fired);
   }
   model.advance(1000);
