@@ -10,10 +10,7 @@
 // The entries due at the ready time are kept apart in sequence order, which is how equal
 // times keep their creation order. A timer id names a slot and the slot's generation, so
 // cancelling is O(1): the slot is released at once and its entry, now stale, is dropped when
-// its list is next emptied (or in a bulk purge). Each list counts its stale entries, so a
-// list without any is used without looking up its timers' slots: timeouts that are set far
-// ahead and cancelled, the common case, cost nothing where the near timers are handled.
-// The ready time only ever moves to a live
+// it is next looked at (or in a bulk purge). The ready time only ever moves to a live
 // entry's time that is about to fire, so it never passes the clock and a timer scheduled
 // "now" always fits the queue.
 //
@@ -99,9 +96,8 @@ TimerId Scheduler::file_timer(TimeUs when_us, std::uint32_t slot) {
   }
   Slot& target = slots_[slot];
   target.sequence = static_cast<std::uint32_t>(next_sequence_);
-  target.time_key = time_key(std::max(when_us, now_us_));
   ++live_count_;
-  const Entry entry{target.time_key, make_order(next_sequence_++, slot)};
+  const Entry entry{time_key(std::max(when_us, now_us_)), make_order(next_sequence_++, slot)};
   if (entry_count_ == 0 && near_.size() < kNearCapacity) {
     insert_near(entry);
   } else {
@@ -123,9 +119,7 @@ bool Scheduler::cancel(TimerId id) {
       slots_[slot].generation != generation) {
     return false;
   }
-  if (near_.empty()) {
-    count_stale(slots_[slot].time_key);
-  } else {
+  if (!near_.empty()) {
     remove_near(slot);
   }
   release_slot(slot);
@@ -136,17 +130,6 @@ bool Scheduler::cancel(TimerId id) {
     compact();
   }
   return true;
-}
-
-// Every entry sits where file() would put it relative to the current ready key, so the key
-// alone names the list that holds a cancelled timer's entry.
-void Scheduler::count_stale(std::uint64_t key) {
-  const std::uint64_t difference = key ^ ready_key_;
-  if (difference == 0) {
-    ++ready_stale_;
-  } else {
-    ++buckets_[static_cast<std::size_t>(highest_bit(difference))].stale;
-  }
 }
 
 std::optional<TimeUs> Scheduler::next_due() const {
@@ -214,7 +197,7 @@ bool Scheduler::pop_near(std::uint64_t limit_key, std::uint32_t& slot) {
 }
 
 bool Scheduler::pop_radix(std::uint64_t limit_key, std::uint32_t& slot) {
-  const bool ready_is_live = ready_head_ < ready_.size() && ready_stale_ == 0;
+  const bool ready_is_live = ready_head_ < ready_.size() && !has_stale_entries();
   if (!ready_is_live && !ready_has_live() && !refill_ready(limit_key)) {
     return false;
   }
@@ -270,12 +253,10 @@ void Scheduler::clear_radix() {
   }
   ready_.clear();
   ready_head_ = 0;
-  ready_stale_ = 0;
   while (occupied_ != 0) {
     Bucket& bucket = buckets_[static_cast<std::size_t>(__builtin_ctzll(occupied_))];
     bucket.entries.clear();
     bucket.min_key = UINT64_MAX;
-    bucket.stale = 0;
     occupied_ &= occupied_ - 1;
   }
   entry_count_ = 0;
@@ -325,12 +306,11 @@ inline std::uint64_t Scheduler::file(const Entry& entry, std::uint64_t ready_key
 // Drops cancelled entries from the front of the ready list; true when a live one is left.
 bool Scheduler::ready_has_live() {
   while (ready_head_ < ready_.size()) {
-    if (ready_stale_ == 0 || is_live(ready_[ready_head_])) {
+    if (!has_stale_entries() || is_live(ready_[ready_head_])) {
       return true;
     }
     ++ready_head_;
     --entry_count_;
-    --ready_stale_;
   }
   ready_.clear();
   ready_head_ = 0;
@@ -346,7 +326,7 @@ bool Scheduler::refill_ready(std::uint64_t limit_key) {
     if (bucket.min_key > limit_key) {
       return false;  // min_key is never above the earliest live key
     }
-    if (bucket.stale != 0) {
+    if (has_stale_entries()) {
       purge(bucket);
       if (bucket.entries.empty()) {
         occupied_ &= ~(std::uint64_t{1} << index);
@@ -398,7 +378,6 @@ void Scheduler::purge(Bucket& bucket) {
                                [this](const Entry& entry) { return !is_live(entry); }),
                 entries.end());
   entry_count_ -= before - entries.size();
-  bucket.stale = 0;
   bucket.min_key = UINT64_MAX;
   for (const Entry& entry : entries) {
     bucket.min_key = std::min(bucket.min_key, entry.time_key);
@@ -413,10 +392,8 @@ void Scheduler::compact() {
                               [this](const Entry& entry) { return !is_live(entry); }),
                ready_.end());
   entry_count_ -= ready_before - ready_.size();
-  ready_stale_ = 0;
   for (int index = 0; index < kBucketCount; ++index) {
     Bucket& bucket = buckets_[static_cast<std::size_t>(index)];
-    if (bucket.stale == 0) continue;
     purge(bucket);
     if (bucket.entries.empty()) {
       occupied_ &= ~(std::uint64_t{1} << index);

@@ -73,14 +73,12 @@ class Scheduler {
     TimerAction action;
     std::uint32_t generation = 1;  // the high half of a TimerId; bumped on release, never 0
     std::uint32_t sequence = 0;    // sequence of the pending timer held here; 0 when free
-    std::uint64_t time_key = 0;    // the pending timer's key: where cancel finds its entry
   };
   // Bucket b holds the entries whose time key differs from ready_key_ first at bit b.
   struct Bucket {
     std::vector<Entry> entries;  // in no particular order
     // No entry's key is smaller; exact unless a cancelled entry set it.
     std::uint64_t min_key = UINT64_MAX;
-    std::size_t stale = 0;  // cancelled entries held; only a bucket with some needs a purge
   };
   static constexpr int kBucketCount = 64;
   // At most this many timers pending, the queue is a sorted array (see scheduler.cpp).
@@ -102,7 +100,7 @@ class Scheduler {
   std::uint32_t take_slot();
   void release_slot(std::uint32_t slot);
   bool is_live(const Entry& entry) const;
-  void count_stale(std::uint64_t key);
+  bool has_stale_entries() const { return entry_count_ + near_.size() != live_count_; }
   std::uint64_t file(const Entry& entry, std::uint64_t ready_key);
   bool ready_has_live();
   bool refill_ready(std::uint64_t limit_key);
@@ -123,7 +121,6 @@ class Scheduler {
   std::uint64_t ready_key_;      // no entry is earlier; the time of the ready entries
   std::vector<Entry> ready_;     // entries at ready_key_ in sequence order, from ready_head_
   std::size_t ready_head_ = 0;
-  std::size_t ready_stale_ = 0;  // cancelled entries in the ready list after ready_head_
   std::uint64_t occupied_ = 0;  // bit b set when bucket b holds entries
   std::array<Bucket, kBucketCount> buckets_;
   std::vector<Slot> slots_;  // actions, indexed by slot
