@@ -213,10 +213,11 @@ std::optional<std::string> World::build_services(const json& config, const std::
 }
 
 void World::install(std::unique_ptr<models::Service> service) {
-  std::string name(service->name());
-  std::vector<std::string> operations = service->operations();
-  std::sort(operations.begin(), operations.end());
-  services_[name] = Installed{std::move(service), std::move(operations)};
+  // Filled in place: the views must point into the strings where they stay.
+  Installed& installed = services_[std::string(service->name())];
+  installed.operation_names = service->operations();
+  installed.operations = {installed.operation_names.begin(), installed.operation_names.end()};
+  installed.service = std::move(service);
 }
 
 void World::add_service_for_testing(std::unique_ptr<models::Service> service) {
@@ -256,8 +257,7 @@ std::optional<models::AwsError> World::reject(std::string_view service,
                                 "'; this world simulates: " + simulated,
                             400};
   }
-  const std::vector<std::string>& names = installed->second.operations;
-  if (!std::binary_search(names.begin(), names.end(), operation)) {
+  if (installed->second.operations.count(operation) == 0) {
     return models::AwsError{"UnknownOperationException",
                             "Unknown operation '" + std::string(operation) + "' for service " +
                                 std::string(service),

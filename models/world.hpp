@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <variant>
 #include <vector>
 
@@ -132,10 +133,12 @@ class World {
   sim::RandomStreams streams_;
   models::ObjectStore objects_;
   std::unique_ptr<sim::FaultInjector> faults_;
-  // Per service name: the service and its operations, sorted. One lookup finds both on a call.
+  // Per service name: the service and its operations. One lookup finds both on a call; the
+  // operation is then one hash away, where a sorted list took four string comparisons.
   struct Installed {
     std::unique_ptr<models::Service> service;
-    std::vector<std::string> operations;
+    std::vector<std::string> operation_names;        // owns the text that `operations` views
+    std::unordered_set<std::string_view> operations;
   };
   std::map<std::string, Installed, std::less<>> services_;
   std::string site_;  // the fault site of the call in progress

@@ -39,6 +39,8 @@ class Service {
 
   // "mwaa-serverless", "glue", "swf", "appflow".
   virtual std::string_view name() const = 0;
+  // Sorted, so that generators which choose among them draw the same operation on every
+  // run and every standard library.
   virtual std::vector<std::string> operations() const = 0;
 
   // One API call; `request` is the operation's JSON exactly as on the wire. Never throws

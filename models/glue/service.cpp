@@ -37,6 +37,8 @@
    - Unknown operations are InvalidInputException naming the operation; a request that is
      not a JSON object is InvalidInputException; unknown members are ignored.
 */
+#include <algorithm>
+
 #include "models/glue/service.hpp"
 
 #include "models/common/arn.hpp"
@@ -89,8 +91,8 @@ Glue::~Glue() {
 
 std::string_view Glue::name() const { return kServiceName; }
 
-const std::map<std::string_view, Glue::Handler>& Glue::handlers() {
-  static const std::map<std::string_view, Handler> table = {
+const std::unordered_map<std::string_view, Glue::Handler>& Glue::handlers() {
+  static const std::unordered_map<std::string_view, Handler> table = {
       {"CreateWorkflow", &Glue::create_workflow},
       {"UpdateWorkflow", &Glue::update_workflow},
       {"DeleteWorkflow", &Glue::delete_workflow},
@@ -145,6 +147,7 @@ const std::map<std::string_view, Glue::Handler>& Glue::handlers() {
 std::vector<std::string> Glue::operations() const {
   std::vector<std::string> names;
   for (const auto& [operation, handler] : handlers()) names.emplace_back(operation);
+  std::sort(names.begin(), names.end());
   return names;
 }
 

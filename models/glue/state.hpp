@@ -442,7 +442,7 @@ class Glue final : public Service {
 
  private:
   using Handler = JsonOutcome (Glue::*)(const nlohmann::json&);
-  static const std::map<std::string_view, Handler>& handlers();
+  static const std::unordered_map<std::string_view, Handler>& handlers();
   JsonOutcome dispatch(std::string_view operation, const nlohmann::json& request);
 
   // --- graph.cpp ------------------------------------------------------------------------

@@ -101,6 +101,8 @@
      the fault rule, else 1); internal -> InternalServerException 500; unavailable -> 503
      ServiceUnavailableException; timeout_before/after -> OperationTimeoutException 504.
 */
+#include <algorithm>
+
 #include "models/mwaa_serverless/service.hpp"
 
 #include "models/common/timestamps.hpp"
@@ -178,8 +180,8 @@ MwaaServerless::~MwaaServerless() {
 
 std::string_view MwaaServerless::name() const { return kServiceName; }
 
-const std::map<std::string_view, MwaaServerless::Handler>& MwaaServerless::handlers() {
-  static const std::map<std::string_view, Handler> table = {
+const std::unordered_map<std::string_view, MwaaServerless::Handler>& MwaaServerless::handlers() {
+  static const std::unordered_map<std::string_view, Handler> table = {
       {"CreateWorkflow", &MwaaServerless::create_workflow},
       {"GetWorkflow", &MwaaServerless::get_workflow},
       {"UpdateWorkflow", &MwaaServerless::update_workflow},
@@ -202,6 +204,7 @@ const std::map<std::string_view, MwaaServerless::Handler>& MwaaServerless::handl
 std::vector<std::string> MwaaServerless::operations() const {
   std::vector<std::string> names;
   for (const auto& [operation, handler] : handlers()) names.emplace_back(operation);
+  std::sort(names.begin(), names.end());
   return names;
 }
 

@@ -228,7 +228,7 @@ class MwaaServerless final : public Service {
 
  private:
   using Handler = JsonOutcome (MwaaServerless::*)(const nlohmann::json&);
-  static const std::map<std::string_view, Handler>& handlers();
+  static const std::unordered_map<std::string_view, Handler>& handlers();
   JsonOutcome dispatch(std::string_view operation, const nlohmann::json& request);
 
   // Operations (workflows.cpp, tags.cpp, runs.cpp, tasks.cpp).
