@@ -80,12 +80,13 @@ std::vector<RunSighting> glue_sightings(std::string_view operation, const json& 
   return out;
 }
 
-// Calls the service directly: no fault decision, no call event in the trace.
+// Observes the service directly: no fault decision, no call event in the trace, and none
+// of the request rate the client's calls draw on.
 json read(World& world, std::string_view service, std::string_view operation,
           const json& request) {
   models::Service* target = world.service(service);
   if (target == nullptr) return json::object();
-  models::JsonOutcome outcome = target->call(operation, request);
+  models::JsonOutcome outcome = target->observe(operation, request);
   return outcome.ok() ? std::move(outcome.value()) : json::object();
 }
 

@@ -1,8 +1,8 @@
 // What the client harness needs to know about a service to judge client code: which call
 // starts a run, where run ids and statuses sit in responses, which statuses are active and
 // which terminal, and how to take a census of every run the service holds. The census
-// reads the service directly, past the fault layer and the call trace, so observing does
-// not disturb the check.
+// reads the service directly (Service::observe), past the fault layer, the call trace and
+// the configured request rate, so observing does not disturb the check.
 #pragma once
 
 #include <functional>

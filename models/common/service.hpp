@@ -48,6 +48,14 @@ class Service {
   // nothing.
   virtual JsonOutcome call(std::string_view operation, const nlohmann::json& request) = 0;
 
+  // A call made to look, not to act: answered as call() answers it, but it spends none of
+  // the configured request rate. A harness that reads the state between a client's calls
+  // (check_client's census) must not change what the client is answered. Only read-only
+  // operations are observed.
+  virtual JsonOutcome observe(std::string_view operation, const nlohmann::json& request) {
+    return call(operation, request);
+  }
+
   // The error a caller sees for an injected fault that is not applied (throttle, internal,
   // unavailable, timeout_before) or whose response is replaced (timeout_after).
   virtual AwsError fault_error(const sim::FaultDecision& decision) const = 0;

@@ -152,22 +152,32 @@ std::vector<std::string> Glue::operations() const {
 }
 
 JsonOutcome Glue::call(std::string_view operation, const nlohmann::json& request) {
+  return answer(operation, request, true);
+}
+
+JsonOutcome Glue::observe(std::string_view operation, const nlohmann::json& request) {
+  return answer(operation, request, false);
+}
+
+JsonOutcome Glue::answer(std::string_view operation, const nlohmann::json& request,
+                         bool rate_limited) {
   // Handlers validate before they change anything, so an exception (which would be a bug)
   // leaves the state as it was; it is answered as the service's 500 instead of escaping.
   try {
-    return dispatch(operation, request);
+    return dispatch(operation, request, rate_limited);
   } catch (const std::exception& error) {
     return internal_service("Internal error in " + std::string(operation) + ": " + error.what());
   }
 }
 
-JsonOutcome Glue::dispatch(std::string_view operation, const nlohmann::json& request) {
+JsonOutcome Glue::dispatch(std::string_view operation, const nlohmann::json& request,
+                           bool rate_limited) {
   const auto& table = handlers();
   const auto handler = table.find(operation);
   if (handler == table.end()) {
     return invalid_input("Unknown operation '" + std::string(operation) + "' for service glue");
   }
-  if (options_.throttle && options_.throttle->check(operation, now())) {
+  if (rate_limited && options_.throttle && options_.throttle->check(operation, now())) {
     return throttling("Rate exceeded for operation " + std::string(operation));
   }
   expire_due_runs();

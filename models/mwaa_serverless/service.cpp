@@ -209,17 +209,27 @@ std::vector<std::string> MwaaServerless::operations() const {
 }
 
 JsonOutcome MwaaServerless::call(std::string_view operation, const nlohmann::json& request) {
+  return answer(operation, request, true);
+}
+
+JsonOutcome MwaaServerless::observe(std::string_view operation, const nlohmann::json& request) {
+  return answer(operation, request, false);
+}
+
+JsonOutcome MwaaServerless::answer(std::string_view operation, const nlohmann::json& request,
+                                   bool rate_limited) {
   // Handlers validate before they change anything, so an exception (which would be a bug)
   // leaves the state as it was; it is answered as the service's 500 instead of escaping.
   try {
-    return dispatch(operation, request);
+    return dispatch(operation, request, rate_limited);
   } catch (const std::exception& error) {
     return internal_error("Internal error in " + std::string(operation) + ": " + error.what(),
                           std::nullopt);
   }
 }
 
-JsonOutcome MwaaServerless::dispatch(std::string_view operation, const nlohmann::json& request) {
+JsonOutcome MwaaServerless::dispatch(std::string_view operation, const nlohmann::json& request,
+                                     bool rate_limited) {
   const auto& table = handlers();
   const auto handler = table.find(operation);
   if (handler == table.end()) {
@@ -227,7 +237,7 @@ JsonOutcome MwaaServerless::dispatch(std::string_view operation, const nlohmann:
         "unknownOperation", "Operation",
         "Unknown operation '" + std::string(operation) + "' for service mwaa-serverless");
   }
-  if (options_.throttle) {
+  if (rate_limited && options_.throttle) {
     const auto wait = options_.throttle->check(operation, context_.scheduler.now());
     if (wait) {
       return throttling(whole_seconds_up(*wait),

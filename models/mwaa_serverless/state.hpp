@@ -222,6 +222,7 @@ class MwaaServerless final : public Service {
   std::string_view name() const override;
   std::vector<std::string> operations() const override;
   JsonOutcome call(std::string_view operation, const nlohmann::json& request) override;
+  JsonOutcome observe(std::string_view operation, const nlohmann::json& request) override;
   AwsError fault_error(const sim::FaultDecision& decision) const override;
   std::vector<InvariantViolation> check_invariants() const override;
   std::vector<std::pair<std::string, std::string>> invariant_catalogue() const override;
@@ -229,7 +230,9 @@ class MwaaServerless final : public Service {
  private:
   using Handler = JsonOutcome (MwaaServerless::*)(const nlohmann::json&);
   static const std::unordered_map<std::string_view, Handler>& handlers();
-  JsonOutcome dispatch(std::string_view operation, const nlohmann::json& request);
+  JsonOutcome answer(std::string_view operation, const nlohmann::json& request, bool rate_limited);
+  JsonOutcome dispatch(std::string_view operation, const nlohmann::json& request,
+                       bool rate_limited);
 
   // Operations (workflows.cpp, tags.cpp, runs.cpp, tasks.cpp).
   JsonOutcome create_workflow(const nlohmann::json& request);

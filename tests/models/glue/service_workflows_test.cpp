@@ -309,3 +309,23 @@ TEST(GlueTagsTest, AResourceHoldsAtMostFiftyTags) {
 
 }  // namespace
 }  // namespace wfsim::models::glue::testing
+
+namespace wfsim::models::glue::testing {
+namespace {
+
+// Configured throttling answers a call past the rate with ThrottlingException (HTTP 400, as
+// Glue's JSON protocol sends it); an observation is answered but spends none of the rate.
+TEST(GlueWorkflowsTest, ThrottlingFromConfigurationAndObservationsThatSpendNothing) {
+  GlueWorld world(json{{"throttle", {{"ListWorkflows", {{"requests_per_second", 1}, {"burst", 1}}}}}});
+  for (int look = 0; look < 3; ++look) {
+    EXPECT_TRUE(world.service->observe("ListWorkflows", json::object()).ok()) << look;
+  }
+  world.ok("ListWorkflows", json::object());
+  const AwsError throttled = world.error("ListWorkflows", json::object(), "ThrottlingException");
+  EXPECT_EQ(throttled.http_status, 400);
+  // Other operations keep their own (absent) limit.
+  world.ok("ListTriggers", json::object());
+}
+
+}  // namespace
+}  // namespace wfsim::models::glue::testing
