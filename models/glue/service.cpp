@@ -37,9 +37,9 @@
    - Unknown operations are InvalidInputException naming the operation; a request that is
      not a JSON object is InvalidInputException; unknown members are ignored.
 */
-#include <algorithm>
-
 #include "models/glue/service.hpp"
+
+#include <algorithm>
 
 #include "models/common/arn.hpp"
 #include "models/common/timestamps.hpp"

@@ -101,9 +101,9 @@
      the fault rule, else 1); internal -> InternalServerException 500; unavailable -> 503
      ServiceUnavailableException; timeout_before/after -> OperationTimeoutException 504.
 */
-#include <algorithm>
-
 #include "models/mwaa_serverless/service.hpp"
+
+#include <algorithm>
 
 #include "models/common/timestamps.hpp"
 #include "models/mwaa_serverless/errors.hpp"

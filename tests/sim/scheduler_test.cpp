@@ -244,6 +244,26 @@ TEST(Scheduler, SequenceRenumberingKeepsCreationOrderAndIds) {
                                                     "early_late", "late_late"}));
 }
 
+// The same wrap with more timers pending than the near array holds, so that the renumbered
+// entries sit in the radix queue's buckets and ready list.
+TEST(Scheduler, SequenceRenumberingInTheRadixQueueKeepsCreationOrder) {
+  Scheduler scheduler;
+  FiringLog log;
+  std::vector<std::string> expected;
+  for (int i = 0; i < 20; ++i) {
+    scheduler.schedule_at(100 + i, log.note(scheduler, "far" + std::to_string(i)));
+  }
+  SchedulerTestPeer::set_next_sequence(scheduler, 0xffffffffULL - 2);
+  for (int i = 0; i < 6; ++i) {
+    scheduler.schedule_at(10, log.note(scheduler, "same" + std::to_string(i)));
+    expected.push_back("same" + std::to_string(i));
+  }
+  for (int i = 0; i < 20; ++i) expected.push_back("far" + std::to_string(i));
+  EXPECT_EQ(scheduler.pending(), 26u);
+  scheduler.run_until_idle();
+  EXPECT_EQ(log.labels(), expected);
+}
+
 // The reference model: a plain list of pending timers, fired by scanning for the smallest
 // (time, creation index).
 struct ReferenceTimer {
