@@ -29,7 +29,8 @@ std::unique_ptr<World> throttled_mwaa_world() {
       {"objects", {{"s3://census/flow.yaml", kDefinition}}},
       {"services",
        {{"mwaa-serverless",
-         {{"throttle", {{"ListWorkflows", one_per_second}, {"ListWorkflowRuns", one_per_second}}}}}}}};
+         {{"throttle",
+           {{"ListWorkflows", one_per_second}, {"ListWorkflowRuns", one_per_second}}}}}}}};
   auto created = World::create(options);
   if (auto* error = std::get_if<std::string>(&created)) ADD_FAILURE() << *error;
   return std::move(std::get<std::unique_ptr<World>>(created));

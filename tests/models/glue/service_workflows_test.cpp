@@ -316,7 +316,8 @@ namespace {
 // Configured throttling answers a call past the rate with ThrottlingException (HTTP 400, as
 // Glue's JSON protocol sends it); an observation is answered but spends none of the rate.
 TEST(GlueWorkflowsTest, ThrottlingFromConfigurationAndObservationsThatSpendNothing) {
-  GlueWorld world(json{{"throttle", {{"ListWorkflows", {{"requests_per_second", 1}, {"burst", 1}}}}}});
+  const json one_per_second = {{"requests_per_second", 1}, {"burst", 1}};
+  GlueWorld world(json{{"throttle", {{"ListWorkflows", one_per_second}}}});
   for (int look = 0; look < 3; ++look) {
     EXPECT_TRUE(world.service->observe("ListWorkflows", json::object()).ok()) << look;
   }
