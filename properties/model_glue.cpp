@@ -85,23 +85,12 @@ JsonOutcome call(World& world, std::string_view operation, const json& request) 
 }
 
 json read(World& world, std::string_view operation, const json& request) {
-  const JsonOutcome answer = call(world, operation, request);
-  expect(answer.ok(), "oracle read " + std::string(operation) + " " + request.dump() +
-                          " failed: " + outcome_code(answer));
-  return answer.ok() ? answer.value() : json::object();
+  return oracle_read(world, kService, operation, request);
 }
 
 json read_all(World& world, std::string_view operation, json request, const char* items,
               int page_size) {
-  json all = json::array();
-  request["MaxResults"] = page_size;
-  for (int page = 0; page < 100; ++page) {
-    const json answer = read(world, operation, request);
-    for (const auto& item : answer.value(items, json::array())) all.push_back(item);
-    if (!answer.contains("NextToken")) break;
-    request["NextToken"] = answer["NextToken"];
-  }
-  return all;
+  return oracle_read_all(world, kService, operation, std::move(request), items, page_size);
 }
 
 std::map<std::string, std::string> string_map(const json& object) {
@@ -369,10 +358,7 @@ void finish_step(Sut& sut, const Expected& expected, bool time_passed, const std
   compare_triggers(expected.snapshot, after, time_passed);
   compare_job_runs(expected, after, time_passed);
   check_consistency(after);
-  for (const auto& violation : sut.world->check_invariants()) {
-    expect(false,
-           "invariant " + violation.invariant + " broken after " + what + ": " + violation.detail);
-  }
+  expect_invariants(*sut.world, what);
   sut.now = std::move(after);
 }
 
@@ -1011,11 +997,7 @@ WorldOptions world_options(std::uint64_t seed) {
 Sut make_sut(const Options& options) {
   Sut sut;
   sut.options = options;
-  auto made = World::create(world_options(options.seed));
-  if (auto* error = std::get_if<std::string>(&made)) {
-    RC_FAIL("the Glue model world was rejected: " + *error);
-  }
-  sut.world = std::move(std::get<std::unique_ptr<World>>(made));
+  sut.world = create_model_world(world_options(options.seed), "Glue");
   for (std::size_t i = 0; i < kJobs.size(); ++i) {
     read(*sut.world, "CreateJob",
          {{"Name", kJobs[i]},

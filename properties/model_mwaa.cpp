@@ -55,25 +55,12 @@ const FaultCodes& fault_codes() {
   return codes;
 }
 
-// A read the oracle makes: no fault, and it must succeed.
 json read(World& world, std::string_view operation, const json& request) {
-  const CallResult result = world.call(kService, operation, request);
-  expect(result.outcome.ok(), "oracle read " + std::string(operation) + " failed: " +
-                                  (result.outcome.ok() ? "" : result.outcome.error().code));
-  return result.outcome.ok() ? result.outcome.value() : json::object();
+  return oracle_read(world, kService, operation, request);
 }
 
-// Every page of a list operation, concatenated.
 json read_all(World& world, std::string_view operation, json request, const char* items) {
-  json all = json::array();
-  request["MaxResults"] = 100;
-  for (int page = 0; page < 100; ++page) {
-    const json answer = read(world, operation, request);
-    for (const auto& item : answer.value(items, json::array())) all.push_back(item);
-    if (!answer.contains("NextToken")) break;
-    request["NextToken"] = answer["NextToken"];
-  }
-  return all;
+  return oracle_read_all(world, kService, operation, std::move(request), items, 100);
 }
 
 Snapshot take_snapshot(World& world) {
@@ -221,10 +208,7 @@ void Call::run(const Plan& plan, Sut& sut) const {
   Snapshot after = take_snapshot(*sut.world);
   compare(expected, after, time_passed);
   check_caps(after);
-  for (const auto& violation : sut.world->check_invariants()) {
-    expect(false,
-           "invariant " + violation.invariant + " broken after " + what + ": " + violation.detail);
-  }
+  expect_invariants(*sut.world, what);
   sut.oracle.now = std::move(after);
 }
 
@@ -805,9 +789,7 @@ class AdvanceClock : public Command {
     Snapshot after = take_snapshot(*sut.world);
     compare(sut.oracle.now, after, true);
     check_caps(after);
-    for (const auto& violation : sut.world->check_invariants()) {
-      expect(false, "invariant " + violation.invariant + " broken: " + violation.detail);
-    }
+    expect_invariants(*sut.world, "AdvanceClock(" + std::to_string(seconds_) + " s)");
     sut.oracle.now = std::move(after);
   }
   void show(std::ostream& os) const override { os << "AdvanceClock(" << seconds_ << " s)"; }
@@ -849,11 +831,7 @@ WorldOptions world_options(std::uint64_t seed) {
 Sut make_sut(const Options& options) {
   Sut sut;
   sut.options = options;
-  auto made = World::create(world_options(options.seed));
-  if (auto* error = std::get_if<std::string>(&made)) {
-    RC_FAIL("the MWAA model world was rejected: " + *error);
-  }
-  sut.world = std::move(std::get<std::unique_ptr<World>>(made));
+  sut.world = create_model_world(world_options(options.seed), "MWAA");
   return sut;
 }
 

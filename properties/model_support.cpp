@@ -1,5 +1,8 @@
 #include "properties/model_support.hpp"
 
+#include <string>
+#include <variant>
+
 #include <rapidcheck.h>
 
 namespace wfsim::properties {
@@ -98,6 +101,43 @@ void expect_code(const models::JsonOutcome& answer, const std::string& code,
   expect(outcome_code(answer) == code,
          what + ": expected " + code + ", got " + outcome_code(answer) +
              (answer.ok() ? " " + answer.value().dump() : " " + answer.error().message));
+}
+
+std::unique_ptr<World> create_model_world(const WorldOptions& options, const std::string& model) {
+  auto made = World::create(options);
+  if (auto* error = std::get_if<std::string>(&made)) {
+    RC_FAIL("the " + model + " model world was rejected: " + *error);
+  }
+  return std::move(std::get<std::unique_ptr<World>>(made));
+}
+
+nlohmann::json oracle_read(World& world, std::string_view service, std::string_view operation,
+                           const nlohmann::json& request) {
+  const CallResult result = world.call(service, operation, request);
+  expect(result.outcome.ok(), "oracle read " + std::string(operation) + " " + request.dump() +
+                                  " failed: " + outcome_code(result.outcome));
+  return result.outcome.ok() ? result.outcome.value() : nlohmann::json::object();
+}
+
+nlohmann::json oracle_read_all(World& world, std::string_view service,
+                               std::string_view operation, nlohmann::json request,
+                               const char* items, int page_size) {
+  nlohmann::json all = nlohmann::json::array();
+  request["MaxResults"] = page_size;
+  for (int page = 0; page < 100; ++page) {
+    const nlohmann::json answer = oracle_read(world, service, operation, request);
+    for (const auto& item : answer.value(items, nlohmann::json::array())) all.push_back(item);
+    if (!answer.contains("NextToken")) break;
+    request["NextToken"] = answer["NextToken"];
+  }
+  return all;
+}
+
+void expect_invariants(World& world, const std::string& what) {
+  for (const models::InvariantViolation& violation : world.check_invariants()) {
+    expect(false,
+           "invariant " + violation.invariant + " broken after " + what + ": " + violation.detail);
+  }
 }
 
 void count_call(Coverage* coverage, std::string_view operation, sim::FaultKind fault,

@@ -1,6 +1,7 @@
 // What the model-based command sets of model_mwaa.hpp and model_glue.hpp share: one call with
-// an optional forced fault and what that fault means for the call's effect, the status graphs
-// a run may move along, and the failure helper every check uses.
+// an optional forced fault and what that fault means for the call's effect, the oracle's
+// reads, the status graphs a run may move along, the world's creation and invariant check,
+// and the failure helpers every check uses.
 //
 // The reference model of each service has two halves. The RapidCheck Model is the plan: what
 // can be known without asking the simulator (the fault the next call gets, the clock), so
@@ -12,6 +13,7 @@
 
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -100,6 +102,22 @@ std::string outcome_code(const models::JsonOutcome& outcome);
 // came instead.
 void expect_code(const models::JsonOutcome& answer, const std::string& code,
                  const std::string& what);
+
+// The world a model runs in; a configuration the World rejects fails the case, naming `model`.
+std::unique_ptr<World> create_model_world(const WorldOptions& options, const std::string& model);
+
+// A read the oracle makes: no fault, and it must succeed. A failure fails the case (the
+// message shows the request) and gives an empty object.
+nlohmann::json oracle_read(World& world, std::string_view service, std::string_view operation,
+                           const nlohmann::json& request);
+
+// Every page of a list operation, `page_size` at a time: the `items` of each page, in order.
+nlohmann::json oracle_read_all(World& world, std::string_view service,
+                               std::string_view operation, nlohmann::json request,
+                               const char* items, int page_size);
+
+// Fails the case when a service of `world` reports a broken invariant after `what`.
+void expect_invariants(World& world, const std::string& what);
 
 // How often each answer was seen: "Operation:Code" (Code "OK" for a success) per
 // application, "fault:<kind>" per injected fault, "AdvanceClock" per advance. Tests read it to
