@@ -13,6 +13,7 @@
 //   ResumeWorkflowRun, and deriving it needs no stored state.
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <tuple>
 
 #include "models/glue/state.hpp"
@@ -39,7 +40,9 @@ void add_edge(Graph& graph, std::uint32_t source, std::uint32_t destination) {
 }
 
 void add_trigger_edges(Graph& graph, std::uint32_t trigger_index) {
-  const TriggerDefinition definition = *graph.nodes[trigger_index].trigger;
+  // Held apart from the node: adding nodes may move the vector.
+  const std::shared_ptr<const TriggerDefinition> held = graph.nodes[trigger_index].trigger;
+  const TriggerDefinition& definition = *held;
   for (const auto& action : definition.actions) {
     if (action.job_name) {
       add_edge(graph, trigger_index, action_node(graph, NodeType::JOB, *action.job_name));
@@ -90,7 +93,7 @@ Graph Glue::build_graph(const std::string& workflow_name) const {
     GraphNode node;
     node.type = NodeType::TRIGGER;
     node.name = name;
-    node.trigger = trigger->definition;
+    node.trigger = std::make_shared<const TriggerDefinition>(trigger->definition);
     graph.nodes.push_back(std::move(node));
     if (is_start_type(trigger->definition.type)) {
       graph.start_trigger = static_cast<std::uint32_t>(graph.nodes.size() - 1);
@@ -102,6 +105,9 @@ Graph Glue::build_graph(const std::string& workflow_name) const {
     return std::tie(a.source, a.destination) < std::tie(b.source, b.destination);
   });
   for (auto& node : graph.nodes) node.unique_id = node_id(workflow_name, node.type, node.name);
+  // Every run keeps its snapshot, so the spare capacity of the growing vectors goes.
+  graph.nodes.shrink_to_fit();
+  graph.edges.shrink_to_fit();
   return graph;
 }
 

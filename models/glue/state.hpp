@@ -303,7 +303,10 @@ struct GraphNode {
   NodeType type = NodeType::JOB;
   std::string name;
   std::string unique_id;  // "wnode_" + 64 hex, stable per (workflow, type, name)
-  std::optional<TriggerDefinition> trigger;  // TRIGGER nodes: the definition (snapshotted)
+  // TRIGGER nodes: the definition, snapshotted when the graph is built. Held by pointer so
+  // that the job and crawler nodes, most of a graph, do not each carry an empty one (a run
+  // keeps its graph for as long as it is retained).
+  std::shared_ptr<const TriggerDefinition> trigger;
 };
 
 struct GraphEdge {
