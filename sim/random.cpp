@@ -9,8 +9,6 @@
 namespace wfsim::sim {
 namespace {
 
-__extension__ typedef unsigned __int128 Uint128;
-
 constexpr std::uint64_t kFnvOffsetBasis = 0xcbf29ce484222325ULL;
 constexpr std::uint64_t kFnvPrime = 0x100000001b3ULL;
 // ln 2 in units of 2^-64, rounded to nearest.

@@ -24,6 +24,9 @@ struct Ratio {
   bool always() const { return numerator >= denominator; }
 };
 
+// The full product of two 64-bit words, for Lemire's draws and the fixed-point exponential.
+__extension__ typedef unsigned __int128 Uint128;
+
 std::uint64_t splitmix64(std::uint64_t& state);
 // FNV-1a 64 of a name: the stable key that derives a stream from the root seed.
 std::uint64_t stable_hash(std::string_view text);
@@ -90,8 +93,7 @@ std::uint64_t Rng::uniform(std::uint64_t low, std::uint64_t high) {
   // Lemire's multiply-and-reject: the high word of x * range is uniform once the few low
   // words below 2^64 mod range are rejected.
   const std::uint64_t range = span + 1;
-  __extension__ typedef unsigned __int128 Product;
-  const Product product = static_cast<Product>(next()) * range;
+  const Uint128 product = static_cast<Uint128>(next()) * range;
   std::uint64_t high_word = static_cast<std::uint64_t>(product >> 64);
   const auto low_word = static_cast<std::uint64_t>(product);
   if (low_word < range) {

@@ -100,7 +100,8 @@ class Scheduler {
   std::uint32_t take_slot();
   void release_slot(std::uint32_t slot);
   bool is_live(const Entry& entry) const;
-  bool has_stale_entries() const { return entry_count_ + near_.size() != live_count_; }
+  // Asked only while the radix queue is in use, when the near array is empty.
+  bool has_stale_entries() const { return entry_count_ != live_count_; }
   std::uint64_t file(const Entry& entry, std::uint64_t ready_key);
   bool ready_has_live();
   bool refill_ready(std::uint64_t limit_key);

@@ -3,9 +3,10 @@
 // std::function was the action type first. Its inline buffer holds 16 bytes, and every move,
 // reset and call goes through its manager function, while a simulated run schedules and fires
 // a dozen timers whose lambdas capture a pointer or two. Here a capture of up to 24 bytes
-// lives inline, which keeps a scheduler slot at 48 bytes. A capture that is trivially copyable (every pointer-and-index lambda) moves
-// with a plain copy and needs no destructor, so scheduling and firing such an action makes no
-// indirect call but the one that runs it. Larger or throwing-move captures go to the heap.
+// lives inline, which keeps a scheduler slot at 48 bytes. A capture that is trivially
+// copyable (every pointer-and-index lambda) moves with a plain copy and needs no destructor,
+// so scheduling and firing such an action makes no indirect call but the one that runs it.
+// Larger or throwing-move captures go to the heap.
 #pragma once
 
 #include <cstddef>

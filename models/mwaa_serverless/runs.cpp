@@ -81,12 +81,10 @@ JsonOutcome MwaaServerless::start_workflow_run(const nlohmann::json& request) {
   // An ON_DEMAND run's logical date is its creation time (fact sheet 12.6: unconfirmed).
   const Run& run = create_run(*workflow, std::move(version), RunType::on_demand,
                               overrides ? std::move(*overrides) : nlohmann::json(), now);
-  // The members are appended in key order: an initializer list would build and check a
-  // [key, value] array per member first, and operator[] would search the map for each.
   nlohmann::json::object_t members;
-  members.emplace_hint(members.end(), "RunId", run.id);
-  members.emplace_hint(members.end(), "StartedAt", timestamp(run.created_us));
-  members.emplace_hint(members.end(), "Status", to_string(run.status));
+  append_in_key_order(members, "RunId", run.id);
+  append_in_key_order(members, "StartedAt", timestamp(run.created_us));
+  append_in_key_order(members, "Status", to_string(run.status));
   nlohmann::json response(std::move(members));
   if (token) idempotency_.remember(token_key, fingerprint, response, now);
   return response;
@@ -106,14 +104,13 @@ JsonOutcome MwaaServerless::get_workflow_run(const nlohmann::json& request) {
     return not_found(kWorkflowRunType, *run_id, "Workflow " + *arn + " has no run " + *run_id);
   }
   const Run& run = *found;
-  // In key order, as in start_workflow_run: this is the call a polling client repeats.
   nlohmann::json::object_t members;
-  if (!run.overrides.is_null()) members.emplace_hint(members.end(), "OverrideParameters", run.overrides);
-  members.emplace_hint(members.end(), "RunDetail", run_detail(run));
-  members.emplace_hint(members.end(), "RunId", run.id);
-  members.emplace_hint(members.end(), "RunType", to_string(run.type));
-  members.emplace_hint(members.end(), "WorkflowArn", workflow->arn);
-  members.emplace_hint(members.end(), "WorkflowVersion", run.version->id);
+  if (!run.overrides.is_null()) append_in_key_order(members, "OverrideParameters", run.overrides);
+  append_in_key_order(members, "RunDetail", run_detail(run));
+  append_in_key_order(members, "RunId", run.id);
+  append_in_key_order(members, "RunType", to_string(run.type));
+  append_in_key_order(members, "WorkflowArn", workflow->arn);
+  append_in_key_order(members, "WorkflowVersion", run.version->id);
   return nlohmann::json(std::move(members));
 }
 

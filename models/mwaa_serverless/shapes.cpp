@@ -162,8 +162,8 @@ nlohmann::json MwaaServerless::run_summary(const Run& run) const {
           {"RunDetailSummary", std::move(detail)}};
 }
 
-// Members are appended in key order (see start_workflow_run): GetWorkflowRun is the call a
-// polling client repeats, and an initializer list would build a pair array per member.
+// Built in key order (append_in_key_order): GetWorkflowRun is the call a polling client
+// repeats.
 nlohmann::json MwaaServerless::run_detail(const Run& run) const {
   nlohmann::json::array_t ids;
   ids.reserve(run.instances.size());
@@ -172,21 +172,20 @@ nlohmann::json MwaaServerless::run_detail(const Run& run) const {
   const nlohmann::json created = timestamp(run.created_us);
   const bool completed = run.completed_us != kNever;
   nlohmann::json::object_t out;
-  const auto add = [&out](const char* key, nlohmann::json value) {
-    out.emplace_hint(out.end(), key, std::move(value));
-  };
-  if (completed) add("CompletedOn", timestamp(run.completed_us));
-  add("CreatedAt", created);
-  if (completed) add("Duration", whole_seconds(run.completed_us - run.created_us));
-  if (run.error_message) add("ErrorMessage", *run.error_message);
-  add("ModifiedAt", timestamp(run.modified_us));
-  add("RunId", run.id);
-  add("RunState", to_string(run.status));
-  add("RunType", to_string(run.type));
-  add("StartedOn", created);
-  add("TaskInstances", std::move(ids));
-  add("WorkflowArn", run.workflow->arn);
-  add("WorkflowVersion", run.version->id);
+  if (completed) append_in_key_order(out, "CompletedOn", timestamp(run.completed_us));
+  append_in_key_order(out, "CreatedAt", created);
+  if (completed) {
+    append_in_key_order(out, "Duration", whole_seconds(run.completed_us - run.created_us));
+  }
+  if (run.error_message) append_in_key_order(out, "ErrorMessage", *run.error_message);
+  append_in_key_order(out, "ModifiedAt", timestamp(run.modified_us));
+  append_in_key_order(out, "RunId", run.id);
+  append_in_key_order(out, "RunState", to_string(run.status));
+  append_in_key_order(out, "RunType", to_string(run.type));
+  append_in_key_order(out, "StartedOn", created);
+  append_in_key_order(out, "TaskInstances", std::move(ids));
+  append_in_key_order(out, "WorkflowArn", run.workflow->arn);
+  append_in_key_order(out, "WorkflowVersion", run.version->id);
   return nlohmann::json(std::move(out));
 }
 

@@ -210,6 +210,19 @@ struct Workflow {
 };
 
 // ---------------------------------------------------------------------------------------
+// Responses.
+
+// Appends a member to a response object that is built in key order: keys must come in
+// increasing order, so each lands at the end with one comparison. An initializer list would
+// build and check a [key, value] array per member first, and operator[] would search the map
+// for each. StartWorkflowRun and GetWorkflowRun, the calls clients repeat, are built so.
+// The value is built in place, from whatever a json can be made of.
+template <class Value>
+void append_in_key_order(nlohmann::json::object_t& object, const char* key, Value&& value) {
+  object.emplace_hint(object.end(), key, std::forward<Value>(value));
+}
+
+// ---------------------------------------------------------------------------------------
 // The service.
 
 struct VersionRequest;  // the members that make one version (workflows.cpp)
