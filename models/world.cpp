@@ -361,7 +361,8 @@ void World::record_call(std::string_view service, std::string_view operation,
   // The members of the detail object below, written in its (sorted) key order.
   const auto write_members = [&](sim::TraceMemberWriter& members) {
     if (!outcome.ok()) members.text_member("error", outcome.error().code);
-    if (result.fault != sim::FaultKind::none) members.text_member("fault", sim::to_string(result.fault));
+    if (result.fault != sim::FaultKind::none)
+      members.text_member("fault", sim::to_string(result.fault));
     if (result.latency_us > 0) members.integer_member("latency_us", result.latency_us);
     members.text_member("operation", operation);
     members.json_member("request", request);
@@ -386,7 +387,8 @@ void World::record_call(std::string_view service, std::string_view operation,
 
 void World::record_crash(std::string_view service, std::string_view operation,
                          const json& request, std::string_view what) {
-  crashes_.push_back({now(), std::string(service) + ":" + std::string(operation), std::string(what)});
+  crashes_.push_back(
+      {now(), std::string(service) + ":" + std::string(operation), std::string(what)});
   if (!trace_.enabled()) return;
   trace_.record(now(), "crash",
                 {{"service", service}, {"operation", operation}, {"request", request},

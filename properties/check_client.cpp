@@ -71,8 +71,9 @@ std::vector<CreatedRun> runs_created_by_routine(const CaseRecord& record) {
 }
 
 std::size_t count_active(const ServiceFacts& facts, const std::vector<RunSighting>& runs) {
-  return static_cast<std::size_t>(std::count_if(
-      runs.begin(), runs.end(), [&](const RunSighting& run) { return facts.is_active(run.status); }));
+  return static_cast<std::size_t>(
+      std::count_if(runs.begin(), runs.end(),
+                    [&](const RunSighting& run) { return facts.is_active(run.status); }));
 }
 
 // sim's splitmix64 as a pure function of its input.
@@ -109,7 +110,8 @@ std::string fault_summary(const CheckCase& check_case) {
   for (std::size_t i = 0; i < check_case.faults.size(); ++i) {
     if (check_case.faults[i].kind == sim::FaultKind::none) continue;
     if (!text.empty()) text += ", ";
-    text += "attempt " + std::to_string(i + 1) + ": " + std::string(sim::to_string(check_case.faults[i].kind));
+    text += "attempt " + std::to_string(i + 1) + ": " +
+            std::string(sim::to_string(check_case.faults[i].kind));
   }
   return text.empty() ? "no faults" : text;
 }
@@ -186,14 +188,16 @@ rc::Gen<CheckCase> case_generator(const FaultMenu& menu) {
   // kind index toward 0 picks the first switched-on kind, a latency toward 1 s.
   using RawDecision = std::tuple<int, std::size_t, std::int64_t>;
   const auto raw_decision = rc::gen::tuple(
-      rc::gen::inRange(0, 8), rc::gen::inRange<std::size_t>(0, std::max<std::size_t>(menu.kinds.size(), 1)),
+      rc::gen::inRange(0, 8),
+      rc::gen::inRange<std::size_t>(0, std::max<std::size_t>(menu.kinds.size(), 1)),
       rc::gen::inRange<std::int64_t>(1, std::max<std::int64_t>(menu.max_latency_seconds, 1) + 1));
   return rc::gen::map(
-      rc::gen::tuple(rc::gen::noShrink(rc::gen::inRange<std::uint64_t>(1, 1ULL << 31)),
-                     rc::gen::container<std::vector<bool>>(menu.kinds.size(), rc::gen::arbitrary<bool>()),
-                     rc::gen::inRange(0, 4),
-                     rc::gen::container<std::vector<RawDecision>>(raw_decision)),
-      [menu](const std::tuple<std::uint64_t, std::vector<bool>, int, std::vector<RawDecision>>& raw) {
+      rc::gen::tuple(
+          rc::gen::noShrink(rc::gen::inRange<std::uint64_t>(1, 1ULL << 31)),
+          rc::gen::container<std::vector<bool>>(menu.kinds.size(), rc::gen::arbitrary<bool>()),
+          rc::gen::inRange(0, 4), rc::gen::container<std::vector<RawDecision>>(raw_decision)),
+      [menu](
+          const std::tuple<std::uint64_t, std::vector<bool>, int, std::vector<RawDecision>>& raw) {
         const auto& [world_seed, switched_on, density_level, decisions] = raw;
         // Swarm: only the kinds this case switched on; density 1/8, 2/8, 4/8 or 8/8.
         std::vector<sim::FaultKind> kinds;
@@ -209,7 +213,8 @@ rc::Gen<CheckCase> case_generator(const FaultMenu& menu) {
           sim::FaultDecision decision;
           if (!kinds.empty() && roll >= 8 - density) {
             decision.kind = kinds[kind_index % kinds.size()];
-            if (decision.kind == sim::FaultKind::latency) decision.latency_us = sim::seconds(latency_seconds);
+            if (decision.kind == sim::FaultKind::latency)
+              decision.latency_us = sim::seconds(latency_seconds);
           }
           check_case.faults.push_back(decision);
         }
@@ -245,8 +250,8 @@ CaseOutcome run_case(const CheckSpec& spec, const CheckCase& check_case) {
                                   [](const ClientProperty& p) { return p.needs_active_samples; });
   if (sample) {
     client.set_after_attempt([&] {
-      record.active_samples.push_back(
-          {record.history.steps.size() - 1, count_active(*record.facts, record.facts->census(world))});
+      record.active_samples.push_back({record.history.steps.size() - 1,
+                                       count_active(*record.facts, record.facts->census(world))});
     });
   }
   try {
@@ -258,7 +263,8 @@ CaseOutcome run_case(const CheckSpec& spec, const CheckCase& check_case) {
   record.final_census = record.facts->census(world);
 
   for (const ClientProperty& property : spec.properties) {
-    if (auto violation = property.check(record)) outcome.violations.push_back(std::move(*violation));
+    if (auto violation = property.check(record))
+      outcome.violations.push_back(std::move(*violation));
   }
   std::stable_sort(outcome.violations.begin(), outcome.violations.end(),
                    [](const Violation& a, const Violation& b) { return a.step < b.step; });
@@ -343,7 +349,8 @@ CheckReport check_client(const CheckSpec& spec, const CheckOptions& options) {
     failure.case_seed = case_seed;
     failure.scenario_text = failure_scenario_text(spec, failure.minimal, failure.outcome);
     if (!options.scenario_dir.empty()) {
-      failure.scenario_path = write_scenario(options.scenario_dir, spec.name, failure.scenario_text);
+      failure.scenario_path =
+          write_scenario(options.scenario_dir, spec.name, failure.scenario_text);
       failure.replay_command = "wfsim replay " + failure.scenario_path;
     }
     if (options.log) *options.log << describe_failure(spec, failure);

@@ -136,7 +136,8 @@ std::optional<sim::DurationUs> Client::retry_delay(const RetryPolicy& policy,
   sim::DurationUs delay =
       ceiling * static_cast<sim::DurationUs>(fraction) / static_cast<sim::DurationUs>(kScale);
   if (policy.honour_retry_after) {
-    if (const auto after = retry_after_seconds(error)) delay = std::max(delay, sim::seconds(*after));
+    if (const auto after = retry_after_seconds(error))
+      delay = std::max(delay, sim::seconds(*after));
   }
   return delay;
 }

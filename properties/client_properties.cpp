@@ -27,7 +27,8 @@ std::map<std::string, std::set<std::string>> seen_runs(const CaseRecord& record)
   std::map<std::string, std::set<std::string>> seen;
   for (const auto& [step, attempt] : routine_attempts(record)) {
     if (!attempt->seen.ok()) continue;
-    for (const RunSighting& run : record.facts->sightings(attempt->operation, attempt->seen.value())) {
+    for (const RunSighting& run :
+         record.facts->sightings(attempt->operation, attempt->seen.value())) {
       seen[run.run_id].insert(run.status);
     }
   }
@@ -37,7 +38,8 @@ std::map<std::string, std::set<std::string>> seen_runs(const CaseRecord& record)
 }  // namespace
 
 ClientProperty at_most_one_run_per_logical_start() {
-  return {"at-most-one-run-per-logical-start", [](const CaseRecord& record) -> std::optional<Violation> {
+  return {"at-most-one-run-per-logical-start",
+          [](const CaseRecord& record) -> std::optional<Violation> {
             const std::size_t allowed = record.history.logical_starts;
             if (record.created.size() <= allowed) return std::nullopt;
             const CreatedRun& extra = record.created[allowed];
@@ -83,7 +85,8 @@ ClientProperty active_runs_at_most(std::size_t cap) {
 }
 
 ClientProperty eventually_sees_terminal_state() {
-  return {"eventually-sees-terminal-state", [](const CaseRecord& record) -> std::optional<Violation> {
+  return {"eventually-sees-terminal-state",
+          [](const CaseRecord& record) -> std::optional<Violation> {
             if (record.created.empty()) {
               return Violation{"eventually-sees-terminal-state", "the client never started a run",
                                last_step(record)};
@@ -92,9 +95,10 @@ ClientProperty eventually_sees_terminal_state() {
             for (const CreatedRun& run : record.created) {
               const auto found = seen.find(run.run_id);
               const bool terminal =
-                  found != seen.end() &&
-                  std::any_of(found->second.begin(), found->second.end(),
-                              [&](const std::string& status) { return record.facts->is_terminal(status); });
+                  found != seen.end() && std::any_of(found->second.begin(), found->second.end(),
+                                                     [&](const std::string& status) {
+                                                       return record.facts->is_terminal(status);
+                                                     });
               if (!terminal) {
                 return Violation{"eventually-sees-terminal-state",
                                  "the client never saw run " + run.run_id + " end",
@@ -120,7 +124,8 @@ ClientProperty backoff_respects_retry_after() {
                   return Violation{"backoff-respects-retry-after",
                                    failed.operation + " was retried " +
                                        std::to_string(next.sent_at_us - failed.sent_at_us) +
-                                       " us after an error asking for " + std::to_string(*after) + " s",
+                                       " us after an error asking for " + std::to_string(*after) +
+                                       " s",
                                    attempts[j].first};
                 }
                 break;
@@ -165,16 +170,17 @@ ClientProperty no_retryable_error_leaks() {
 }
 
 ClientProperty canary_no_fault_reaches_client() {
-  return {"canary-no-fault-reaches-client", [](const CaseRecord& record) -> std::optional<Violation> {
-            for (const auto& [step, attempt] : routine_attempts(record)) {
-              if (attempt->fault.kind == sim::FaultKind::none) continue;
-              return Violation{"canary-no-fault-reaches-client",
-                               std::string("a ") + std::string(sim::to_string(attempt->fault.kind)) +
-                                   " fault reached " + attempt->operation,
-                               step};
-            }
-            return std::nullopt;
-          }};
+  return {
+      "canary-no-fault-reaches-client", [](const CaseRecord& record) -> std::optional<Violation> {
+        for (const auto& [step, attempt] : routine_attempts(record)) {
+          if (attempt->fault.kind == sim::FaultKind::none) continue;
+          return Violation{"canary-no-fault-reaches-client",
+                           std::string("a ") + std::string(sim::to_string(attempt->fault.kind)) +
+                               " fault reached " + attempt->operation,
+                           step};
+        }
+        return std::nullopt;
+      }};
 }
 
 std::vector<ClientProperty> start_once_and_wait_properties() {

@@ -44,7 +44,8 @@ struct Execution {
   std::size_t crashes_seen = 0;
 };
 
-std::unique_ptr<World> make_world(std::uint64_t seed, const json& config, const FuzzOptions& options) {
+std::unique_ptr<World> make_world(std::uint64_t seed, const json& config,
+                                  const FuzzOptions& options) {
   WorldOptions world_options;
   world_options.seed = seed;
   world_options.config = config;
@@ -59,9 +60,12 @@ std::unique_ptr<World> make_world(std::uint64_t seed, const json& config, const 
 
 sim::FaultDecision fault_from_json(const json& fault) {
   sim::FaultDecision decision;
-  decision.kind = sim::fault_kind_from_string(fault.at("kind").get<std::string>()).value_or(sim::FaultKind::none);
-  if (fault.contains("latency")) decision.latency_us = sim::seconds(fault["latency"].get<std::int64_t>());
-  if (fault.contains("retry_after_seconds")) decision.retry_after_seconds = fault["retry_after_seconds"].get<std::int64_t>();
+  decision.kind = sim::fault_kind_from_string(fault.at("kind").get<std::string>())
+                      .value_or(sim::FaultKind::none);
+  if (fault.contains("latency"))
+    decision.latency_us = sim::seconds(fault["latency"].get<std::int64_t>());
+  if (fault.contains("retry_after_seconds"))
+    decision.retry_after_seconds = fault["retry_after_seconds"].get<std::int64_t>();
   return decision;
 }
 
@@ -134,9 +138,9 @@ StepEffect run_call(const json& step, Execution& execution) {
   const json& request = substituted ? *substituted : written;
   World& world = *execution.world;
   const std::size_t events_before = world.trace().events().size();
-  CallResult result = step.contains("fault")
-                          ? world.call_with_fault(service, operation, request, fault_from_json(step["fault"]))
-                          : world.call(service, operation, request);
+  CallResult result = step.contains("fault") ? world.call_with_fault(service, operation, request,
+                                                                     fault_from_json(step["fault"]))
+                                             : world.call(service, operation, request);
   if (was_rejected(result)) effect.rejected_change = change_since(world.trace(), events_before);
   if (step.contains("save")) save_values(step["save"], result.outcome, execution, effect);
   effect.outcome = std::move(result.outcome);
@@ -265,7 +269,8 @@ FuzzCampaign::FuzzCampaign(FuzzOptions options) : options_(std::move(options)) {
     options_.make_generator = [service] { return make_request_generator(service); };
   }
   std::unique_ptr<RequestGenerator> generator = options_.make_generator();
-  if (!generator) throw std::invalid_argument("no request generator for service '" + options_.service + "'");
+  if (!generator)
+    throw std::invalid_argument("no request generator for service '" + options_.service + "'");
   config_ = generator->world_config();
 }
 
@@ -277,9 +282,9 @@ struct FuzzSession::State {
 };
 
 FuzzSession::FuzzSession(const FuzzCampaign& campaign, std::uint64_t seed)
-    : state_(new State{campaign.options().make_generator(),
-                       Execution{make_world(seed, campaign.world_config(), campaign.options()), {}, 0},
-                       0, 0}) {}
+    : state_(new State{
+          campaign.options().make_generator(),
+          Execution{make_world(seed, campaign.world_config(), campaign.options()), {}, 0}, 0, 0}) {}
 
 FuzzSession::~FuzzSession() = default;
 
@@ -291,7 +296,8 @@ std::optional<Finding> FuzzSession::run(const json& step, const GeneratedCall* g
   StepEffect effect = run_step(step, state_->execution);
   if (step.contains("call") && !effect.skipped) {
     ++state_->calls;
-    if (generated) state_->generator->observe(*generated, *effect.outcome, state_->execution.bindings);
+    if (generated)
+      state_->generator->observe(*generated, *effect.outcome, state_->execution.bindings);
   }
   return check_after_step(state_->execution, effect, state_->steps++);
 }
@@ -341,7 +347,8 @@ ShrinkResult FuzzCampaign::shrink(std::uint64_t seed, const std::vector<json>& s
                                   const Finding& finding) const {
   ShrinkResult result;
   result.finding = finding;
-  result.steps.assign(steps.begin(), steps.begin() + std::min(steps.size(), finding.step_index + 1));
+  result.steps.assign(steps.begin(),
+                      steps.begin() + std::min(steps.size(), finding.step_index + 1));
   // Keeps `candidate` when it fails the same way, cut after the step that shows it.
   auto try_candidate = [&](const std::vector<json>& candidate) {
     if (result.runs >= options_.max_shrink_runs) return false;
@@ -353,7 +360,8 @@ ShrinkResult FuzzCampaign::shrink(std::uint64_t seed, const std::vector<json>& s
     return true;
   };
   // Delta debugging: drop chunks of steps, halving the chunk size down to single steps.
-  for (std::size_t chunk = std::max<std::size_t>(result.steps.size() / 2, 1); chunk >= 1; chunk /= 2) {
+  for (std::size_t chunk = std::max<std::size_t>(result.steps.size() / 2, 1); chunk >= 1;
+       chunk /= 2) {
     for (std::size_t start = 0; start < result.steps.size();) {
       std::vector<json> candidate = result.steps;
       const std::size_t end = std::min(candidate.size(), start + chunk);
@@ -394,14 +402,15 @@ ShrinkResult FuzzCampaign::shrink(std::uint64_t seed, const std::vector<json>& s
 
 json FuzzCampaign::scenario_document(std::uint64_t seed, const std::vector<json>& steps,
                                      const Finding& finding) const {
-  return {{"wfsim", scenarios::kFormatVersion},
-          {"name", "fuzz-" + options_.service + "-" + std::to_string(seed)},
-          {"description", "Found by wfsim fuzz --service " + options_.service + " (seed " +
-                              std::to_string(seed) + "): " + finding.signature + ": " + finding.detail},
-          {"seed", seed},
-          {"start", sim::format_rfc3339(WorldOptions().start_us)},  // the fuzzed world's start
-          {"config", config_},
-          {"steps", steps}};
+  return {
+      {"wfsim", scenarios::kFormatVersion},
+      {"name", "fuzz-" + options_.service + "-" + std::to_string(seed)},
+      {"description", "Found by wfsim fuzz --service " + options_.service + " (seed " +
+                          std::to_string(seed) + "): " + finding.signature + ": " + finding.detail},
+      {"seed", seed},
+      {"start", sim::format_rfc3339(WorldOptions().start_us)},  // the fuzzed world's start
+      {"config", config_},
+      {"steps", steps}};
 }
 
 std::string FuzzCampaign::finding_text(std::uint64_t seed, const ShrinkResult& shrunk) const {

@@ -125,7 +125,9 @@ Snapshot take_snapshot(World& world) {
   for (const char* workflow : kWorkflows) {
     for (const auto& trigger : trigger_names(workflow)) {
       const JsonOutcome got = call(world, "GetTrigger", {{"Name", trigger}});
-      if (got.ok()) snapshot.triggers[trigger] = got.value().value("Trigger", json::object()).value("State", "");
+      if (got.ok())
+        snapshot.triggers[trigger] =
+            got.value().value("Trigger", json::object()).value("State", "");
     }
   }
   for (const char* job : kJobs) {
@@ -917,7 +919,8 @@ class GetJobRun : public JobRunCall {
     if (run == nullptr) return expect_code(answer, "EntityNotFoundException", describe());
     expect_code(answer, "OK", describe());
     if (!answer.ok() || time_passed) return;
-    const std::string state = answer.value().value("JobRun", json::object()).value("JobRunState", "");
+    const std::string state =
+        answer.value().value("JobRun", json::object()).value("JobRunState", "");
     expect(state == run->state, describe() + ": " + state + ", the listing said " + run->state);
   }
 };
@@ -943,9 +946,10 @@ class BatchStopJobRun : public JobRunCall {
     if (run != nullptr && job_run_graph().terminal(run->state))
       error_code = "InvalidInputException";
     if (!error_code.empty()) {
-      expect(submitted.empty() && errors.size() == 1 &&
-                 errors[0].value("ErrorDetail", json::object()).value("ErrorCode", "") == error_code,
-             describe() + ": expected the error " + error_code + ", got " + response.dump());
+      expect(
+          submitted.empty() && errors.size() == 1 &&
+              errors[0].value("ErrorDetail", json::object()).value("ErrorCode", "") == error_code,
+          describe() + ": expected the error " + error_code + ", got " + response.dump());
       return;
     }
     expect(errors.empty() && submitted.size() == 1 && submitted[0].value("JobRunId", "") == id,

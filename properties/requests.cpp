@@ -151,13 +151,15 @@ json garbage_value(sim::Rng& rng, int depth) {
       return escape_literal(garbage_text(rng));
     case 6: {
       json array = json::array();
-      for (std::size_t i = rng.choice(4); i > 0; --i) array.push_back(garbage_value(rng, depth - 1));
+      for (std::size_t i = rng.choice(4); i > 0; --i)
+        array.push_back(garbage_value(rng, depth - 1));
       return array;
     }
     default: {
       json object = json::object();
       for (std::size_t i = rng.choice(4); i > 0; --i) {
-        object[escape_literal(garbage_text(rng)).get<std::string>()] = garbage_value(rng, depth - 1);
+        object[escape_literal(garbage_text(rng)).get<std::string>()] =
+            garbage_value(rng, depth - 1);
       }
       return object;
     }
@@ -225,7 +227,8 @@ GeneratedCall RequestGenerator::next(sim::Rng& rng) {
   const std::vector<std::string> all = rng.choice(3) == 0 ? creating_operations() : operations();
   std::string operation = all[rng.choice(all.size())];
   // Deletes at half weight, so that resources live long enough to be used.
-  if (operation.rfind("Delete", 0) == 0 && rng.choice(2) == 0) operation = all[rng.choice(all.size())];
+  if (operation.rfind("Delete", 0) == 0 && rng.choice(2) == 0)
+    operation = all[rng.choice(all.size())];
   const std::uint64_t roll = rng.choice(20);
   const RequestShape shape = roll < 17   ? RequestShape::valid
                              : roll < 19 ? RequestShape::nearly_valid
@@ -237,7 +240,8 @@ GeneratedCall RequestGenerator::call_for(std::string_view operation, RequestShap
                                          sim::Rng& rng) {
   GeneratedCall call = valid_call(operation, rng);
   call.shape = shape;
-  if (shape == RequestShape::nearly_valid) call.request = nearly_valid(std::move(call.request), rng);
+  if (shape == RequestShape::nearly_valid)
+    call.request = nearly_valid(std::move(call.request), rng);
   if (shape == RequestShape::malformed) call.request = malformed(call.request, rng);
   return call;
 }

@@ -39,8 +39,9 @@ json blueprint_layouts() {
          {"WorkflowName", "${Name}"},
          {"Type", "ON_DEMAND"},
          {"Actions", {{{"JobName", "${Name}-job"}}}}}}}};
-  const json bad = {{"Workflow", {{"Name", "wf2"}}},
-                    {"Triggers", {{{"Name", "bad-trigger"}, {"Type", "SCHEDULED"}, {"Actions", json::array()}}}}};
+  const json bad = {
+      {"Workflow", {{"Name", "wf2"}}},
+      {"Triggers", {{{"Name", "bad-trigger"}, {"Type", "SCHEDULED"}, {"Actions", json::array()}}}}};
   return {{"s3://blueprints/good/layout.json", good.dump()},
           {"s3://blueprints/bad/layout.json", bad.dump()}};
 }
@@ -63,20 +64,21 @@ class GlueGenerator final : public RequestGenerator {
   }
 
   json world_config() const override {
-    return {{"objects", blueprint_layouts()},
-            {"profiles",
-             {{"glue",
-               {{"job", {{"duration", {{"uniform", {30, 600}}}}}},
-                {"jobs",
-                 {{"J2", {{"outcome", {"FAILED", "SUCCEEDED"}}}},
-                  {"J3", {{"outcome", {{"fail", "1/3"}, {"timeout", "1/10"}}}}}}},
-                {"crawler", {{"duration", {{"uniform", {20, 120}}}}}},
-                {"crawlers", {{"C2", {{"outcome", {{"fail", "1/2"}}}}}}}}}}},
-            {"services",
-             {{"glue",
-               {{"quotas",
-                 {{"concurrent_job_runs", 6}, {"jobs_per_trigger", 3}, {"crawlers_per_trigger", 2}}},
-                {"timings", {{"blueprint_creation", 5}, {"blueprint_run", 30}}}}}}}};
+    return {
+        {"objects", blueprint_layouts()},
+        {"profiles",
+         {{"glue",
+           {{"job", {{"duration", {{"uniform", {30, 600}}}}}},
+            {"jobs",
+             {{"J2", {{"outcome", {"FAILED", "SUCCEEDED"}}}},
+              {"J3", {{"outcome", {{"fail", "1/3"}, {"timeout", "1/10"}}}}}}},
+            {"crawler", {{"duration", {{"uniform", {20, 120}}}}}},
+            {"crawlers", {{"C2", {{"outcome", {{"fail", "1/2"}}}}}}}}}}},
+        {"services",
+         {{"glue",
+           {{"quotas",
+             {{"concurrent_job_runs", 6}, {"jobs_per_trigger", 3}, {"crawlers_per_trigger", 2}}},
+            {"timings", {{"blueprint_creation", 5}, {"blueprint_run", 30}}}}}}}};
   }
 
   GeneratedCall valid_call(std::string_view operation, sim::Rng& rng) override {
@@ -196,7 +198,8 @@ class GlueGenerator final : public RequestGenerator {
   json tags(sim::Rng& rng) {
     static const std::vector<std::string> kKeys = {"team", "env", "owner"};
     json tags = json::object();
-    for (std::size_t i = rng.choice(3); i > 0; --i) tags[pick(rng, kKeys)] = "v" + std::to_string(rng.choice(3));
+    for (std::size_t i = rng.choice(3); i > 0; --i)
+      tags[pick(rng, kKeys)] = "v" + std::to_string(rng.choice(3));
     return tags;
   }
 
@@ -221,7 +224,8 @@ class GlueGenerator final : public RequestGenerator {
   }
 
   json predicate(sim::Rng& rng) {
-    static const std::vector<std::string> kJobStates = {"SUCCEEDED", "FAILED", "TIMEOUT", "STOPPED"};
+    static const std::vector<std::string> kJobStates = {"SUCCEEDED", "FAILED", "TIMEOUT",
+                                                        "STOPPED"};
     static const std::vector<std::string> kCrawlStates = {"SUCCEEDED", "FAILED", "CANCELLED"};
     json conditions = json::array();
     for (std::size_t i = rng.uniform(1, 2); i > 0; --i) {
@@ -236,7 +240,8 @@ class GlueGenerator final : public RequestGenerator {
       }
     }
     json predicate = {{"Conditions", conditions}};
-    if (conditions.size() > 1 || one_in(rng, 2)) predicate["Logical"] = one_in(rng, 2) ? "AND" : "ANY";
+    if (conditions.size() > 1 || one_in(rng, 2))
+      predicate["Logical"] = one_in(rng, 2) ? "AND" : "ANY";
     return predicate;
   }
 
@@ -294,7 +299,9 @@ class GlueGenerator final : public RequestGenerator {
     if (one_in(rng, 3)) call.request["Description"] = "updated";
   }
 
-  void workflow_by_name(GeneratedCall& call, sim::Rng& rng) { call.request = {{"Name", existing(rng, "workflow")}}; }
+  void workflow_by_name(GeneratedCall& call, sim::Rng& rng) {
+    call.request = {{"Name", existing(rng, "workflow")}};
+  }
 
   void get_workflow(GeneratedCall& call, sim::Rng& rng) {
     call.request = {{"Name", existing(rng, "workflow")}, {"IncludeGraph", one_in(rng, 2)}};
@@ -304,7 +311,8 @@ class GlueGenerator final : public RequestGenerator {
 
   void batch_get_workflows(GeneratedCall& call, sim::Rng& rng) {
     json names = json::array();
-    for (std::size_t i = rng.uniform(1, 3); i > 0; --i) names.push_back(one_in(rng, 5) ? "nope" : existing(rng, "workflow"));
+    for (std::size_t i = rng.uniform(1, 3); i > 0; --i)
+      names.push_back(one_in(rng, 5) ? "nope" : existing(rng, "workflow"));
     call.request = {{"Names", names}, {"IncludeGraph", one_in(rng, 2)}};
   }
 
@@ -317,7 +325,8 @@ class GlueGenerator final : public RequestGenerator {
 
   void get_workflow_run(GeneratedCall& call, sim::Rng& rng) {
     const json run = workflow_run(rng);
-    call.request = {{"Name", run["workflow"]}, {"RunId", run["run"]}, {"IncludeGraph", one_in(rng, 2)}};
+    call.request = {
+        {"Name", run["workflow"]}, {"RunId", run["run"]}, {"IncludeGraph", one_in(rng, 2)}};
     // Node ids for ResumeWorkflowRun come from the run's graph.
     const std::string node = "/Run/Graph/Nodes/" + std::to_string(rng.choice(4)) + "/UniqueId";
     pools_.expect(call, "node", node, run);
@@ -362,7 +371,8 @@ class GlueGenerator final : public RequestGenerator {
                                                     "CONDITIONAL", "CONDITIONAL", "EVENT"};
     const std::string type = pick(rng, kTypes);
     call.request = {{"Name", pick(rng, kTriggers)}, {"Type", type}, {"Actions", actions(rng)}};
-    if (type == "EVENT" || !one_in(rng, 4)) call.request["WorkflowName"] = existing(rng, "workflow");
+    if (type == "EVENT" || !one_in(rng, 4))
+      call.request["WorkflowName"] = existing(rng, "workflow");
     if (type == "SCHEDULED") call.request["Schedule"] = schedule(rng);
     if (type == "CONDITIONAL") call.request["Predicate"] = predicate(rng);
     if (type == "EVENT" && one_in(rng, 2)) {
@@ -382,7 +392,9 @@ class GlueGenerator final : public RequestGenerator {
     call.request = {{"Name", existing(rng, "trigger")}, {"TriggerUpdate", update}};
   }
 
-  void trigger_by_name(GeneratedCall& call, sim::Rng& rng) { call.request = {{"Name", existing(rng, "trigger")}}; }
+  void trigger_by_name(GeneratedCall& call, sim::Rng& rng) {
+    call.request = {{"Name", existing(rng, "trigger")}};
+  }
 
   void trigger_list(GeneratedCall& call, sim::Rng& rng) {
     json base = json::object();
@@ -406,17 +418,21 @@ class GlueGenerator final : public RequestGenerator {
 
   void create_job(GeneratedCall& call, sim::Rng& rng) {
     const std::string name = pick(rng, kJobs);
-    call.request = {{"Name", name},
-                    {"Role", kRole},
-                    {"Command", {{"Name", "glueetl"}, {"ScriptLocation", "s3://scripts/" + name + ".py"}}}};
+    call.request = {
+        {"Name", name},
+        {"Role", kRole},
+        {"Command", {{"Name", "glueetl"}, {"ScriptLocation", "s3://scripts/" + name + ".py"}}}};
     if (one_in(rng, 2)) call.request["MaxRetries"] = rng.uniform(0, 2);
     if (one_in(rng, 3)) call.request["Timeout"] = rng.uniform(1, 20);
-    if (one_in(rng, 3)) call.request["ExecutionProperty"] = {{"MaxConcurrentRuns", rng.uniform(1, 3)}};
+    if (one_in(rng, 3))
+      call.request["ExecutionProperty"] = {{"MaxConcurrentRuns", rng.uniform(1, 3)}};
     if (one_in(rng, 5)) call.request["JobRunQueuingEnabled"] = true;
     if (one_in(rng, 5)) call.request["DefaultArguments"] = {{"--mode", "full"}};
   }
 
-  void job_by_name(GeneratedCall& call, sim::Rng& rng) { call.request = {{"JobName", existing(rng, "job")}}; }
+  void job_by_name(GeneratedCall& call, sim::Rng& rng) {
+    call.request = {{"JobName", existing(rng, "job")}};
+  }
 
   void start_job_run(GeneratedCall& call, sim::Rng& rng) {
     const std::string job = existing(rng, "job");
@@ -443,7 +459,8 @@ class GlueGenerator final : public RequestGenerator {
   void get_job_runs(GeneratedCall& call, sim::Rng& rng) {
     const std::string job = existing(rng, "job");
     page(call, rng, {{"JobName", job}}, 5);
-    pools_.expect(call, "job-run", "/JobRuns/" + std::to_string(rng.choice(3)) + "/Id", {{"job", job}});
+    pools_.expect(call, "job-run", "/JobRuns/" + std::to_string(rng.choice(3)) + "/Id",
+                  {{"job", job}});
   }
 
   void batch_stop_job_run(GeneratedCall& call, sim::Rng& rng) {
@@ -460,7 +477,9 @@ class GlueGenerator final : public RequestGenerator {
     if (one_in(rng, 5)) call.request["Schedule"] = schedule(rng);
   }
 
-  void crawler_by_name(GeneratedCall& call, sim::Rng& rng) { call.request = {{"Name", existing(rng, "crawler")}}; }
+  void crawler_by_name(GeneratedCall& call, sim::Rng& rng) {
+    call.request = {{"Name", existing(rng, "crawler")}};
+  }
 
   // --- blueprints --------------------------------------------------------------------------
 
@@ -472,7 +491,9 @@ class GlueGenerator final : public RequestGenerator {
     if (one_in(rng, 3)) call.request["Description"] = "fuzzed blueprint";
   }
 
-  void blueprint_by_name(GeneratedCall& call, sim::Rng& rng) { call.request = {{"Name", existing(rng, "blueprint")}}; }
+  void blueprint_by_name(GeneratedCall& call, sim::Rng& rng) {
+    call.request = {{"Name", existing(rng, "blueprint")}};
+  }
 
   void get_blueprint(GeneratedCall& call, sim::Rng& rng) {
     call.request = {{"Name", existing(rng, "blueprint")},
@@ -487,7 +508,8 @@ class GlueGenerator final : public RequestGenerator {
   void start_blueprint_run(GeneratedCall& call, sim::Rng& rng) {
     const std::string blueprint = existing(rng, "blueprint");
     call.request = {{"BlueprintName", blueprint}, {"RoleArn", kRole}};
-    if (one_in(rng, 2)) call.request["Parameters"] = json{{"Name", existing(rng, "workflow")}}.dump();
+    if (one_in(rng, 2))
+      call.request["Parameters"] = json{{"Name", existing(rng, "workflow")}}.dump();
     pools_.expect(call, "blueprint-run", "/RunId", {{"blueprint", blueprint}});
   }
 
@@ -515,7 +537,9 @@ class GlueGenerator final : public RequestGenerator {
     call.request = {{"ResourceArn", glue_arn(rng)}, {"TagsToRemove", json::array({"team", "env"})}};
   }
 
-  void get_tags(GeneratedCall& call, sim::Rng& rng) { call.request = {{"ResourceArn", glue_arn(rng)}}; }
+  void get_tags(GeneratedCall& call, sim::Rng& rng) {
+    call.request = {{"ResourceArn", glue_arn(rng)}};
+  }
 
   SavedPools pools_;
   std::map<std::string, std::set<std::string>> existing_;  // kind -> names alive
@@ -523,6 +547,8 @@ class GlueGenerator final : public RequestGenerator {
 
 }  // namespace
 
-std::unique_ptr<RequestGenerator> make_glue_generator() { return std::make_unique<GlueGenerator>(); }
+std::unique_ptr<RequestGenerator> make_glue_generator() {
+  return std::make_unique<GlueGenerator>();
+}
 
 }  // namespace wfsim::properties

@@ -100,7 +100,8 @@ class MwaaGenerator final : public RequestGenerator {
       if (one_in(rng, 3)) call.request["WorkflowVersion"] = version(rng);
     } else if (operation == "ListWorkflows") {
       list(call, rng, json::object());
-      for (int i = 0; i < 3; ++i) pools_.expect(call, "arn", "/Workflows/" + std::to_string(i) + "/WorkflowArn");
+      for (int i = 0; i < 3; ++i)
+        pools_.expect(call, "arn", "/Workflows/" + std::to_string(i) + "/WorkflowArn");
     } else if (operation == "ListWorkflowVersions") {
       const std::string arn = workflow_arn(rng);
       list(call, rng, {{"WorkflowArn", arn}});
@@ -111,7 +112,8 @@ class MwaaGenerator final : public RequestGenerator {
       const json run = run_reference(rng);
       call.request = {{"WorkflowArn", run["arn"]}, {"RunId", run["run"]}};
       if (operation == "GetWorkflowRun") {
-        pools_.expect(call, "task", "/RunDetail/TaskInstances/" + std::to_string(rng.choice(3)), run);
+        pools_.expect(call, "task", "/RunDetail/TaskInstances/" + std::to_string(rng.choice(3)),
+                      run);
       }
     } else if (operation == "ListWorkflowRuns") {
       const std::string arn = workflow_arn(rng);
@@ -151,7 +153,9 @@ class MwaaGenerator final : public RequestGenerator {
       const json arn = call.request["WorkflowArn"];
       pools_.forget("arn", [&](const PendingSave& entry) { return reference(entry.name) == arn; });
       for (const char* kind : {"run", "task", "version"}) {
-        pools_.forget(kind, [&](const PendingSave& entry) { return entry.context.value("arn", json()) == arn; });
+        pools_.forget(kind, [&](const PendingSave& entry) {
+          return entry.context.value("arn", json()) == arn;
+        });
       }
     }
   }
@@ -184,7 +188,8 @@ class MwaaGenerator final : public RequestGenerator {
 
   static json tags(sim::Rng& rng) {
     json tags = json::object();
-    for (std::size_t i = rng.choice(3); i > 0; --i) tags[tag_key(rng)] = "v" + std::to_string(rng.choice(5));
+    for (std::size_t i = rng.choice(3); i > 0; --i)
+      tags[tag_key(rng)] = "v" + std::to_string(rng.choice(5));
     return tags;
   }
 
@@ -208,7 +213,8 @@ class MwaaGenerator final : public RequestGenerator {
 
   void update_workflow(GeneratedCall& call, sim::Rng& rng) {
     const std::string arn = workflow_arn(rng);
-    call.request = {{"WorkflowArn", arn}, {"DefinitionS3Location", location(rng)}, {"RoleArn", kRole}};
+    call.request = {
+        {"WorkflowArn", arn}, {"DefinitionS3Location", location(rng)}, {"RoleArn", kRole}};
     if (one_in(rng, 4)) call.request["Description"] = "updated";
     add_trigger_mode(call.request, rng);
     pools_.expect(call, "version", "/WorkflowVersion", {{"arn", arn}});
@@ -258,7 +264,8 @@ class MwaaGenerator final : public RequestGenerator {
       return run;
     }
     const PendingSave& task = pick(rng, tasks);
-    return {{"arn", task.context["arn"]}, {"run", task.context["run"]}, {"task", reference(task.name)}};
+    return {
+        {"arn", task.context["arn"]}, {"run", task.context["run"]}, {"task", reference(task.name)}};
   }
 
   SavedPools pools_;
@@ -266,6 +273,8 @@ class MwaaGenerator final : public RequestGenerator {
 
 }  // namespace
 
-std::unique_ptr<RequestGenerator> make_mwaa_generator() { return std::make_unique<MwaaGenerator>(); }
+std::unique_ptr<RequestGenerator> make_mwaa_generator() {
+  return std::make_unique<MwaaGenerator>();
+}
 
 }  // namespace wfsim::properties

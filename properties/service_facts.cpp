@@ -113,7 +113,8 @@ std::vector<std::pair<std::string, json>> mwaa_census_calls(World& world) {
   for (const json& workflow :
        all_pages(world, "mwaa-serverless", "ListWorkflows", json::object(), "Workflows", 100)) {
     const std::string arn = text_at(workflow, {"WorkflowArn"});
-    if (!arn.empty()) calls.push_back({"ListWorkflowRuns", {{"WorkflowArn", arn}, {"MaxResults", 100}}});
+    if (!arn.empty())
+      calls.push_back({"ListWorkflowRuns", {{"WorkflowArn", arn}, {"MaxResults", 100}}});
   }
   return calls;
 }
@@ -122,7 +123,8 @@ std::vector<std::pair<std::string, json>> glue_census_calls(World& world) {
   std::vector<std::pair<std::string, json>> calls;
   for (const json& name :
        all_pages(world, "glue", "ListWorkflows", json::object(), "Workflows", 25)) {
-    if (name.is_string()) calls.push_back({"GetWorkflowRuns", {{"Name", name}, {"MaxResults", 1000}}});
+    if (name.is_string())
+      calls.push_back({"GetWorkflowRuns", {{"Name", name}, {"MaxResults", 1000}}});
   }
   return calls;
 }

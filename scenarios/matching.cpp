@@ -60,7 +60,8 @@ std::optional<json> substitute_string(const std::string& text, const Bindings& b
     std::string name = text.substr(2, text.size() - 3);
     auto found = bindings.find(name);
     if (found != bindings.end()) return found->second;
-    problems->push_back({path.text(), "unknown name ${" + name + "} (" + saved_names(bindings) + ")"});
+    problems->push_back(
+        {path.text(), "unknown name ${" + name + "} (" + saved_names(bindings) + ")"});
     return std::nullopt;
   }
   std::string out;
@@ -79,7 +80,8 @@ std::optional<json> substitute_string(const std::string& text, const Bindings& b
       std::string name = text.substr(i + 2, close - i - 2);
       auto found = bindings.find(name);
       if (found == bindings.end()) {
-        problems->push_back({path.text(), "unknown name ${" + name + "} (" + saved_names(bindings) + ")"});
+        problems->push_back(
+            {path.text(), "unknown name ${" + name + "} (" + saved_names(bindings) + ")"});
         return std::nullopt;
       }
       out += splice_text(found->second);
@@ -169,7 +171,8 @@ void match_object(const json& expected, const json& actual, const JsonPath& path
     while (candidate != members.end() && (order = candidate->first.compare(key)) < 0) ++candidate;
     const JsonPath member{&path, nullptr, &key, 0};
     if (candidate == members.end() || order != 0) {
-      out.push_back({member.text(), "expected " + show_json(value) + ", got nothing (member missing)"});
+      out.push_back(
+          {member.text(), "expected " + show_json(value) + ", got nothing (member missing)"});
     } else {
       match_into(value, candidate->second, member, out);
     }
@@ -195,7 +198,8 @@ void match_into(const json& expected, const json& actual, const JsonPath& path,
   } else if (expected.is_array()) {
     match_array(expected, actual, path, out);
   } else if (expected.is_number()) {
-    if (!actual.is_number() || !numbers_equal(expected, actual)) mismatch(expected, actual, path, out);
+    if (!actual.is_number() || !numbers_equal(expected, actual))
+      mismatch(expected, actual, path, out);
   } else if (expected != actual) {
     mismatch(expected, actual, path, out);
   }

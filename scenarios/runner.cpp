@@ -106,9 +106,9 @@ void run_call(const CallStep& call, Replay& replay, bool keep_response, StepReco
     record.differences = std::move(problems);
     return;
   }
-  CallResult result = call.fault
-                          ? replay.world.call_with_fault(call.service, call.operation, *request, *call.fault)
-                          : replay.world.call(call.service, call.operation, *request);
+  CallResult result =
+      call.fault ? replay.world.call_with_fault(call.service, call.operation, *request, *call.fault)
+                 : replay.world.call(call.service, call.operation, *request);
   record.called = true;
   record.fault = result.fault;
   if (result.outcome.ok()) {
@@ -132,7 +132,8 @@ void run_until_idle(const UntilIdleStep& step, World& world, StepRecord& record)
   }
 }
 
-StepRecord run_step(const Step& step, std::size_t index, Replay& replay, const RunOptions& options) {
+StepRecord run_step(const Step& step, std::size_t index, Replay& replay,
+                    const RunOptions& options) {
   StepRecord record;
   record.index = index;
   record.what = step.describe();

@@ -100,7 +100,8 @@ class Checker {
   void unknown_keys(const json& object, const std::string& path,
                     const std::vector<std::string_view>& known) {
     for (const auto& item : object.items()) {
-      if (!contains(known, item.key())) fail(unknown_key(member_path(path, item.key()), item.key(), known));
+      if (!contains(known, item.key()))
+        fail(unknown_key(member_path(path, item.key()), item.key(), known));
     }
   }
 
@@ -338,7 +339,8 @@ void parse_header(const json& document, Scenario& scenario, Checker& checker) {
   if (version == document.end()) {
     checker.fail("wfsim: missing; a scenario starts with \"wfsim\": 1");
   } else if (!version->is_number_integer() || version->get<std::int64_t>() != kFormatVersion) {
-    checker.fail("wfsim: format " + shown(*version) + " is not supported; this wfsim reads format 1");
+    checker.fail("wfsim: format " + shown(*version) +
+                 " is not supported; this wfsim reads format 1");
   }
   auto name = document.find("name");
   if (name == document.end()) checker.fail("name: missing");
@@ -361,8 +363,10 @@ void parse_header(const json& document, Scenario& scenario, Checker& checker) {
   auto start = document.find("start");
   std::string error;
   if (start == document.end()) checker.fail("start: missing");
-  else if (!start->is_string()) checker.fail("start: must be an RFC 3339 string, got " + shown(*start));
-  else if (std::optional<sim::TimeUs> start_us = sim::parse_rfc3339(start->get<std::string>(), &error)) {
+  else if (!start->is_string())
+    checker.fail("start: must be an RFC 3339 string, got " + shown(*start));
+  else if (std::optional<sim::TimeUs> start_us =
+               sim::parse_rfc3339(start->get<std::string>(), &error)) {
     scenario.start_us = *start_us;
     scenario.start_text = start->get<std::string>();
   } else {
@@ -413,7 +417,8 @@ class TextChecker : public nlohmann::json_sax<json> {
     return true;
   }
 
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& error) override {
+  bool parse_error(std::size_t, const std::string&,
+                   const nlohmann::detail::exception& error) override {
     errors.push_back("malformed JSON: " + parse_error_text(error));
     return false;
   }

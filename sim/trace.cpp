@@ -214,7 +214,9 @@ class JsonWriter {
   // nlohmann's own text, for floats (shortest round-trip digits), strings that are not plain
   // ASCII (UTF-8 is checked and invalid bytes replaced rather than thrown on, so recording
   // can never fail), strings too long for the buffer and binary values.
-  void dumped(const json& value) { raw(value.dump(-1, ' ', false, json::error_handler_t::replace)); }
+  void dumped(const json& value) {
+    raw(value.dump(-1, ' ', false, json::error_handler_t::replace));
+  }
 
   std::string& out_;
   std::uint64_t* hash_;

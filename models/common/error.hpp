@@ -14,7 +14,8 @@ struct AwsError {
   std::string code;         // the error shape name, exactly as on the wire: "ValidationException"
   std::string message;      // human text that names the field, the rule and the value
   int http_status = 400;    // 4xx client fault, 5xx server fault
-  nlohmann::json fields = nlohmann::json::object();  // other modelled members (Reason, ResourceId, ...)
+  // Other modelled members (Reason, ResourceId, ...).
+  nlohmann::json fields = nlohmann::json::object();
 
   bool server_fault() const { return http_status >= 500; }
   // The awsJson error body: {"__type": code, <message_member>: message, ...fields}.

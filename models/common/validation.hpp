@@ -20,7 +20,8 @@
 namespace wfsim::models {
 
 struct FieldViolation {
-  std::string path;     // member path as the caller wrote it: "DefinitionS3Location.Bucket", "Tags.k"
+  // The member path as the caller wrote it: "DefinitionS3Location.Bucket", "Tags.k".
+  std::string path;
   std::string message;  // "Member must have length less than or equal to 255"
   std::string value;    // the offending value as shown in messages: "'abc'", "null", "101"
 };
@@ -71,7 +72,8 @@ class RequestValidator {
   const nlohmann::json* array(std::string_view name, const CountRule& rule, bool required = false);
   // A list of strings, each checked against `item`.
   std::optional<std::vector<std::string>> string_list(std::string_view name, const CountRule& count,
-                                                      const StringRule& item, bool required = false);
+                                                      const StringRule& item,
+                                                      bool required = false);
   // A map of string to string (tags): entry count, key rule, value rule.
   std::optional<std::vector<std::pair<std::string, std::string>>> string_map(
       std::string_view name, const CountRule& count, const StringRule& key,

@@ -159,7 +159,8 @@ nlohmann::json Glue::run_graph_json(const WorkflowRun& run) const {
       entry["TriggerDetails"] = trigger_details_json(node);
     } else if (node.type == NodeType::JOB && !details.job_runs.empty()) {
       nlohmann::json job_runs = nlohmann::json::array();
-      for (const JobRun* job_run : details.job_runs) job_runs.push_back(job_run_json(*job_run, true));
+      for (const JobRun* job_run : details.job_runs)
+        job_runs.push_back(job_run_json(*job_run, true));
       entry["JobDetails"] = {{"JobRuns", std::move(job_runs)}};
     } else if (node.type == NodeType::CRAWLER && !details.crawls.empty()) {
       nlohmann::json crawls = nlohmann::json::array();

@@ -291,7 +291,8 @@ bool Glue::fire_satisfied_trigger(WorkflowRun& run) {
     if (node.type != NodeType::TRIGGER || run.nodes[i].fired) continue;
     if (node.trigger->type != TriggerType::CONDITIONAL) continue;
     const auto live = triggers_.find(node.name);
-    if (live == triggers_.end() || !fires_on_its_own(TriggerType::CONDITIONAL, live->second->state())) {
+    if (live == triggers_.end() ||
+        !fires_on_its_own(TriggerType::CONDITIONAL, live->second->state())) {
       continue;
     }
     std::vector<Predecessor> predecessors;
@@ -313,7 +314,8 @@ bool Glue::predicate_holds(const WorkflowRun& run, const TriggerDefinition& trig
   for (const auto& condition : trigger.predicate->conditions) {
     const bool job = condition.job_name.has_value();
     const std::string& name = job ? *condition.job_name : condition.crawler_name.value_or("");
-    const std::string& wanted = job ? condition.state.value_or("") : condition.crawl_state.value_or("");
+    const std::string& wanted =
+        job ? condition.state.value_or("") : condition.crawl_state.value_or("");
     const NodeType type = job ? NodeType::JOB : NodeType::CRAWLER;
     const auto node = run.graph.find(type, name);
     const bool matched = node && !wanted.empty() &&
@@ -417,7 +419,8 @@ JsonOutcome Glue::start_workflow_run(const nlohmann::json& request) {
   if (!validator.ok()) return invalid_input(validator);
   Workflow* workflow = find_workflow(*name);
   if (workflow == nullptr) return entity_not_found(not_found_message(*name));
-  auto started = start_run(*workflow, StartCause::api, properties.value_or(StringMap{}), std::nullopt);
+  auto started =
+      start_run(*workflow, StartCause::api, properties.value_or(StringMap{}), std::nullopt);
   if (!started.ok()) return started.error();
   return nlohmann::json{{"RunId", started.value()->id}};
 }
@@ -565,7 +568,8 @@ Outcome<std::vector<std::uint32_t>> Glue::resumable_nodes(const WorkflowRun& run
     if (!index) return invalid_input("Node " + id + " is not a node of workflow run " + run.id);
     const GraphNode& node = run.graph.nodes[*index];
     if (node.type == NodeType::TRIGGER) {
-      return invalid_input("Node " + id + " is a trigger; only JOB and CRAWLER nodes can be resumed");
+      return invalid_input("Node " + id +
+                           " is a trigger; only JOB and CRAWLER nodes can be resumed");
     }
     if (run.nodes[*index].job_runs.empty() && run.nodes[*index].crawls.empty()) {
       return invalid_input("Node " + id + " (" + node.name + ") was not run in workflow run " +

@@ -47,10 +47,11 @@ ClientOutcome mwaa_start(Client& client, const std::string& arn, const std::stri
 }
 
 json mwaa_setup(Client& client, bool busy) {
-  const ClientOutcome created = client.call(
-      "CreateWorkflow", {{"Name", "nightly"},
-                         {"DefinitionS3Location", {{"Bucket", "defs"}, {"ObjectKey", "nightly.yaml"}}},
-                         {"RoleArn", "arn:aws:iam::111122223333:role/mwaa-exec"}});
+  const ClientOutcome created =
+      client.call("CreateWorkflow",
+                  {{"Name", "nightly"},
+                   {"DefinitionS3Location", {{"Bucket", "defs"}, {"ObjectKey", "nightly.yaml"}}},
+                   {"RoleArn", "arn:aws:iam::111122223333:role/mwaa-exec"}});
   const std::string arn = created.value().at("WorkflowArn").get<std::string>();
   // An earlier run that holds the only slot for a few minutes.
   if (busy) client.call("StartWorkflowRun", {{"WorkflowArn", arn}});
@@ -65,9 +66,11 @@ json mwaa_config(bool busy) {
       "      dependencies: [extract]\n"
       "    load:\n      operator: airflow.providers.standard.operators.empty.EmptyOperator\n"
       "      dependencies: [transform]\n";
-  json config = {{"objects", {{"s3://defs/nightly.yaml", three_tasks}}},
-                 {"profiles", {{"mwaa-serverless", {{"task", {{"duration", {{"uniform", {20, 120}}}}}}}}}}};
-  if (busy) config["services"] = {{"mwaa-serverless", {{"quotas", {{"concurrent_runs_per_workflow", 1}}}}}};
+  json config = {
+      {"objects", {{"s3://defs/nightly.yaml", three_tasks}}},
+      {"profiles", {{"mwaa-serverless", {{"task", {{"duration", {{"uniform", {20, 120}}}}}}}}}}};
+  if (busy)
+    config["services"] = {{"mwaa-serverless", {{"quotas", {{"concurrent_runs_per_workflow", 1}}}}}};
   return config;
 }
 
@@ -79,21 +82,32 @@ json glue_config() {
 
 json glue_setup(Client& client, bool busy) {
   for (const char* job : {"extract", "transform", "load"}) {
-    client.call("CreateJob", {{"Name", job},
-                              {"Role", "arn:aws:iam::111122223333:role/glue-etl"},
-                              {"Command", {{"Name", "glueetl"}, {"ScriptLocation", std::string("s3://scripts/") + job + ".py"}}}});
+    client.call(
+        "CreateJob",
+        {{"Name", job},
+         {"Role", "arn:aws:iam::111122223333:role/glue-etl"},
+         {"Command",
+          {{"Name", "glueetl"}, {"ScriptLocation", std::string("s3://scripts/") + job + ".py"}}}});
   }
   json workflow = {{"Name", "nightly"}};
   if (busy) workflow["MaxConcurrentRuns"] = 1;
   client.call("CreateWorkflow", workflow);
-  client.call("CreateTrigger", {{"Name", "nightly-start"}, {"WorkflowName", "nightly"}, {"Type", "ON_DEMAND"},
+  client.call("CreateTrigger", {{"Name", "nightly-start"},
+                                {"WorkflowName", "nightly"},
+                                {"Type", "ON_DEMAND"},
                                 {"Actions", {{{"JobName", "extract"}}}}});
-  for (const auto& [after, next] : {std::pair{"extract", "transform"}, std::pair{"transform", "load"}}) {
-    client.call("CreateTrigger",
-                {{"Name", std::string("after-") + after}, {"WorkflowName", "nightly"}, {"Type", "CONDITIONAL"},
-                 {"StartOnCreation", true},
-                 {"Predicate", {{"Conditions", {{{"LogicalOperator", "EQUALS"}, {"JobName", after}, {"State", "SUCCEEDED"}}}}}},
-                 {"Actions", {{{"JobName", next}}}}});
+  for (const auto& [after, next] :
+       {std::pair{"extract", "transform"}, std::pair{"transform", "load"}}) {
+    client.call(
+        "CreateTrigger",
+        {{"Name", std::string("after-") + after},
+         {"WorkflowName", "nightly"},
+         {"Type", "CONDITIONAL"},
+         {"StartOnCreation", true},
+         {"Predicate",
+          {{"Conditions",
+            {{{"LogicalOperator", "EQUALS"}, {"JobName", after}, {"State", "SUCCEEDED"}}}}}},
+         {"Actions", {{{"JobName", next}}}}});
   }
   // An earlier run that holds the only slot for a few minutes.
   if (busy) client.call("StartWorkflowRun", {{"Name", "nightly"}});
@@ -113,8 +127,9 @@ std::optional<std::string> glue_find_marked_run(Client& client, const std::strin
 }
 
 CheckSpec start_once_spec(const std::string& service, Bug bug, bool busy, RetryPolicy retry) {
-  static const char* const kBugNames[] = {"correct", "retry-without-token", "timeout-means-not-started",
-                                          "spin-on-capacity", "start-through-sdk-retries"};
+  static const char* const kBugNames[] = {"correct", "retry-without-token",
+                                          "timeout-means-not-started", "spin-on-capacity",
+                                          "start-through-sdk-retries"};
   CheckSpec spec;
   spec.service = service;
   spec.name = service + "-" + kBugNames[static_cast<int>(bug)] + (busy ? "-busy" : "") +
@@ -127,7 +142,8 @@ CheckSpec start_once_spec(const std::string& service, Bug bug, bool busy, RetryP
 
 }  // namespace
 
-ClientOutcome call_until_answered(Client& client, const std::string& operation, const json& request) {
+ClientOutcome call_until_answered(Client& client, const std::string& operation,
+                                  const json& request) {
   const sim::TimeUs deadline = client.now() + kGiveUpAfter;
   for (int failures = 0;; ++failures) {
     ClientOutcome outcome = client.call(operation, request);
@@ -182,7 +198,8 @@ RoutineResult glue_start_once_and_wait(Client& client, const json& setup, Bug bu
       break;
     }
     const models::AwsError& error = started.error();
-    if (error.code == "InvalidInputException" || error.code == "EntityNotFoundException") return {error};
+    if (error.code == "InvalidInputException" || error.code == "EntityNotFoundException")
+      return {error};
     if (bug == Bug::timeout_means_not_started && is_timeout(error)) return {error};
     if (bug == Bug::spin_on_capacity && is_capacity_refusal(error)) continue;
     client.sleep(backoff(failures, error));

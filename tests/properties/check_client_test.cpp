@@ -41,7 +41,8 @@ void expect_replays(const Failure& failure) {
   const scenarios::RunResult replay = scenarios::run_scenario(*parsed.scenario);
   EXPECT_TRUE(replay.passed());
   for (const auto& step : replay.steps) {
-    for (const auto& difference : step.differences) ADD_FAILURE() << step.what << ": " << difference.to_string();
+    for (const auto& difference : step.differences)
+      ADD_FAILURE() << step.what << ": " << difference.to_string();
   }
 }
 
@@ -57,13 +58,15 @@ void expect_caught(const CheckSpec& spec, const std::string& property) {
 }
 
 TEST(CheckClientExamples, CorrectMwaaClientPassesThousandsOfSeeds) {
-  const CheckReport report = check_client(examples::mwaa_start_once_spec(Bug::none, false), options(2000));
+  const CheckReport report =
+      check_client(examples::mwaa_start_once_spec(Bug::none, false), options(2000));
   EXPECT_TRUE(report.passed());
   EXPECT_EQ(report.cases_run, 2000u);
 }
 
 TEST(CheckClientExamples, CorrectGlueClientPassesThousandsOfSeeds) {
-  const CheckReport report = check_client(examples::glue_start_once_spec(Bug::none, false), options(2000));
+  const CheckReport report =
+      check_client(examples::glue_start_once_spec(Bug::none, false), options(2000));
   EXPECT_TRUE(report.passed());
   EXPECT_EQ(report.cases_run, 2000u);
 }
@@ -71,8 +74,10 @@ TEST(CheckClientExamples, CorrectGlueClientPassesThousandsOfSeeds) {
 TEST(CheckClientExamples, CorrectClientsPassWithSdkRetriesAndUnderACapacityLimit) {
   for (const bool busy : {false, true}) {
     for (const RetryPolicy& retry : {RetryPolicy::none(), RetryPolicy::standard()}) {
-      EXPECT_TRUE(check_client(examples::mwaa_start_once_spec(Bug::none, busy, retry), options(300)).passed());
-      EXPECT_TRUE(check_client(examples::glue_start_once_spec(Bug::none, busy, retry), options(300)).passed());
+      EXPECT_TRUE(check_client(examples::mwaa_start_once_spec(Bug::none, busy, retry), options(300))
+                      .passed());
+      EXPECT_TRUE(check_client(examples::glue_start_once_spec(Bug::none, busy, retry), options(300))
+                      .passed());
     }
   }
 }
@@ -99,7 +104,8 @@ TEST(CheckClientExamples, SpinningOnACapacityRefusalIsCaughtWithoutAnyFault) {
 // Found by the harness: the SDKs' standard mode retries a lost response, and Glue's
 // StartWorkflowRun carries no idempotency token, so SDK retries alone can start two runs.
 TEST(CheckClientExamples, LettingTheSdkRetryAGlueStartMakesASecondRun) {
-  expect_caught(examples::glue_start_once_spec(Bug::start_through_sdk_retries, false, RetryPolicy::standard()),
+  expect_caught(examples::glue_start_once_spec(Bug::start_through_sdk_retries, false,
+                                               RetryPolicy::standard()),
                 "at-most-one-run-per-logical-start");
 }
 
@@ -153,17 +159,20 @@ TEST(CheckClient, TheFirstCaseOfAFailingCheckIsReportedWithItsSeed) {
   ASSERT_FALSE(first.passed());
   EXPECT_EQ(first.failure->case_seed, again.failure->case_seed);
   EXPECT_EQ(first.failure->scenario_text, again.failure->scenario_text);
-  EXPECT_NE(describe_failure(spec, *first.failure).find("replay: wfsim replay "), std::string::npos);
+  EXPECT_NE(describe_failure(spec, *first.failure).find("replay: wfsim replay "),
+            std::string::npos);
 }
 
 // The same check driven by RapidCheck inside GoogleTest: RapidCheck draws and shrinks.
 RC_GTEST_PROP(CheckClientUnderRapidCheck, CorrectMwaaClientStartsOnceAndSeesTheEnd, ()) {
-  check_one_case_under_rapidcheck(examples::mwaa_start_once_spec(Bug::none, false), testing::TempDir());
+  check_one_case_under_rapidcheck(examples::mwaa_start_once_spec(Bug::none, false),
+                                  testing::TempDir());
 }
 
 RC_GTEST_PROP(CheckClientUnderRapidCheck, CorrectGlueClientStartsOnceAndSeesTheEnd, ()) {
-  check_one_case_under_rapidcheck(examples::glue_start_once_spec(Bug::none, false, RetryPolicy::standard()),
-                                  testing::TempDir());
+  check_one_case_under_rapidcheck(
+      examples::glue_start_once_spec(Bug::none, false, RetryPolicy::standard()),
+      testing::TempDir());
 }
 
 }  // namespace

@@ -32,16 +32,18 @@ std::unique_ptr<World> make_world(const json& faults = json::object(), std::uint
 }
 
 std::string create_workflow(Client& client) {
-  const ClientOutcome created = client.call(
-      "CreateWorkflow", {{"Name", "nightly"},
-                         {"DefinitionS3Location", {{"Bucket", "defs"}, {"ObjectKey", "nightly.yaml"}}},
-                         {"RoleArn", "arn:aws:iam::111122223333:role/mwaa-exec"}});
+  const ClientOutcome created =
+      client.call("CreateWorkflow",
+                  {{"Name", "nightly"},
+                   {"DefinitionS3Location", {{"Bucket", "defs"}, {"ObjectKey", "nightly.yaml"}}},
+                   {"RoleArn", "arn:aws:iam::111122223333:role/mwaa-exec"}});
   EXPECT_TRUE(created.ok());
   return created.ok() ? created.value().at("WorkflowArn").get<std::string>() : "";
 }
 
 json start_faults(const std::string& kind, std::vector<int> nth) {
-  return {{"rules", {{{"match", "mwaa-serverless:StartWorkflowRun"}, {"kind", kind}, {"nth", nth}}}}};
+  return {
+      {"rules", {{{"match", "mwaa-serverless:StartWorkflowRun"}, {"kind", kind}, {"nth", nth}}}}};
 }
 
 // Scripted decisions, one per attempt.

@@ -31,7 +31,8 @@ class PlantedBugService : public models::Service {
   std::vector<std::string> operations() const override { return {"Count", "Echo", "Explode"}; }
   models::JsonOutcome call(std::string_view operation, const json& request) override {
     if (operation == "Count") return json{{"count", ++count_}};
-    if (operation == "Explode" && request.contains("boom")) throw std::runtime_error("planted crash");
+    if (operation == "Explode" && request.contains("boom"))
+      throw std::runtime_error("planted crash");
     return request;
   }
   models::AwsError fault_error(const sim::FaultDecision&) const override {
@@ -61,7 +62,8 @@ class PlantedBugGenerator : public RequestGenerator {
     if (operation == "Explode" && crash_) call.request["boom"] = true;
     return call;
   }
-  void observe(const GeneratedCall&, const models::JsonOutcome&, const scenarios::Bindings&) override {}
+  void observe(const GeneratedCall&, const models::JsonOutcome&,
+               const scenarios::Bindings&) override {}
 
  private:
   bool crash_;
@@ -156,8 +158,10 @@ TEST(RequestGenerators, NearlyValidBreaksExactlyTheRequestItIsGiven) {
     changed += broken != valid ? 1 : 0;
     // Every "${" must be the escaped "$${": remove those, and none may be left.
     std::string text = broken.dump();
-    for (std::size_t at = text.find("$${"); at != std::string::npos; at = text.find("$${")) text.erase(at, 3);
-    EXPECT_EQ(text.find("${"), std::string::npos) << "a literal must not read as a template: " << broken.dump();
+    for (std::size_t at = text.find("$${"); at != std::string::npos; at = text.find("$${"))
+      text.erase(at, 3);
+    EXPECT_EQ(text.find("${"), std::string::npos)
+        << "a literal must not read as a template: " << broken.dump();
   }
   EXPECT_EQ(changed, 200);
 }
@@ -308,7 +312,8 @@ TEST(FuzzCampaign, FindsARefusedCallThatChangedSomething) {
   SeedRun run = first_failing_seed(campaign);
   ASSERT_TRUE(run.finding.has_value());
   EXPECT_EQ(run.finding->signature, "invariant fuzz:rejected-call-changes-nothing");
-  EXPECT_NE(run.finding->detail.find("planted_transition"), std::string::npos) << run.finding->detail;
+  EXPECT_NE(run.finding->detail.find("planted_transition"), std::string::npos)
+      << run.finding->detail;
   const json& step = run.steps.at(run.finding->step_index);
   EXPECT_EQ(step.value("call", ""), "planted:Refuse");
 }

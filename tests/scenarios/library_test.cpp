@@ -36,7 +36,8 @@ std::string failures(const RunResult& run) {
   if (!run.setup_error.empty()) text += "setup: " + run.setup_error + "\n";
   for (const StepRecord& step : run.steps) {
     for (const Difference& difference : step.differences) {
-      text += "steps[" + std::to_string(step.index) + "] " + step.what + ": " + difference.to_string() + "\n";
+      text += "steps[" + std::to_string(step.index) + "] " + step.what + ": " +
+              difference.to_string() + "\n";
     }
   }
   for (const models::InvariantViolation& violation : run.violations) {

@@ -47,7 +47,8 @@ TEST(Substitution, UnknownNamesAndUnterminatedTemplatesAreReportedWithTheirPath)
   json request = {{"Items", {"ok", "${missing}"}}, {"Name", "a-${b"}};
   EXPECT_FALSE(substitute(request, {{"run", 1}}, "request", &problems).has_value());
   ASSERT_EQ(problems.size(), 2u);
-  EXPECT_EQ(problems[0].to_string(), "request.Items[1]: unknown name ${missing} (saved so far: run)");
+  EXPECT_EQ(problems[0].to_string(),
+            "request.Items[1]: unknown name ${missing} (saved so far: run)");
   EXPECT_EQ(problems[1].path, "request.Name");
   EXPECT_NE(problems[1].message.find("unterminated ${"), std::string::npos);
 }
@@ -74,14 +75,16 @@ TEST(SubsetMatch, MembersNotGivenAreIgnored) {
 }
 
 TEST(SubsetMatch, EveryDifferingPathIsListedWithExpectedAndActual) {
-  json actual = {{"Run", {{"Status", "RUNNING"}, {"Attempts", 1}}}, {"Items", {{{"Name", "a"}}, {{"Name", "b"}}}}};
+  json actual = {{"Run", {{"Status", "RUNNING"}, {"Attempts", 1}}},
+                 {"Items", {{{"Name", "a"}}, {{"Name", "b"}}}}};
   json expected = {{"Run", {{"Status", "SUCCESS"}, {"Attempts", 2}, {"Error", nullptr}}},
                    {"Items", {{{"Name", "a"}}, {{"Name", "c"}}}}};
-  EXPECT_EQ(rendered(match_subset(expected, actual)),
-            (std::vector<std::string>{"response.Items[1].Name: expected \"c\", got \"b\"",
-                                      "response.Run.Attempts: expected 2, got 1",
-                                      "response.Run.Error: expected null, got nothing (member missing)",
-                                      "response.Run.Status: expected \"SUCCESS\", got \"RUNNING\""}));
+  EXPECT_EQ(
+      rendered(match_subset(expected, actual)),
+      (std::vector<std::string>{"response.Items[1].Name: expected \"c\", got \"b\"",
+                                "response.Run.Attempts: expected 2, got 1",
+                                "response.Run.Error: expected null, got nothing (member missing)",
+                                "response.Run.Status: expected \"SUCCESS\", got \"RUNNING\""}));
 }
 
 TEST(SubsetMatch, ArraysMustHaveTheSameLengthAndMatchElementByElement) {

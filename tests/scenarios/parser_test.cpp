@@ -153,15 +153,17 @@ TEST(ScenarioParser, CallStepsAreChecked) {
   EXPECT_EQ(error_of(with_step({{"call", "fake:Echo"}, {"request", json::object()},
                                 {"expect", json::object()}, {"expect_error", "X"}})),
             "steps[0]: has both 'expect' and 'expect_error'; a call either answers or fails");
-  EXPECT_EQ(error_of(with_step({{"call", "fake:Echo"}, {"request", json::object()}, {"expect_error", 5}}))
-                .rfind("steps[0].expect_error: must be an error code string", 0),
-            0u);
+  EXPECT_EQ(
+      error_of(with_step({{"call", "fake:Echo"}, {"request", json::object()}, {"expect_error", 5}}))
+          .rfind("steps[0].expect_error: must be an error code string", 0),
+      0u);
 }
 
 TEST(ScenarioParser, SavesNeedNamesAndPointers) {
   json step = {{"call", "fake:Echo"}, {"request", json::object()}};
   step["save"] = {{"run", "RunId"}};
-  EXPECT_EQ(error_of(with_step(step)).rfind("steps[0].save.run: 'RunId' is not a JSON pointer", 0), 0u);
+  EXPECT_EQ(error_of(with_step(step)).rfind("steps[0].save.run: 'RunId' is not a JSON pointer", 0),
+            0u);
   step["save"] = {{"run id", "/RunId"}};
   EXPECT_EQ(error_of(with_step(step)).rfind("steps[0].save.run id: a save name is", 0), 0u);
   step["save"] = {{"run", 3}};
@@ -173,10 +175,12 @@ TEST(ScenarioParser, SavesNeedNamesAndPointers) {
 TEST(ScenarioParser, FaultsAreChecked) {
   json step = {{"call", "fake:Echo"}, {"request", json::object()}};
   step["fault"] = "throtle";
-  EXPECT_NE(error_of(with_step(step)).find("steps[0].fault: \"throtle\" is not a fault kind"), std::string::npos);
+  EXPECT_NE(error_of(with_step(step)).find("steps[0].fault: \"throtle\" is not a fault kind"),
+            std::string::npos);
   EXPECT_NE(error_of(with_step(step)).find("did you mean 'throttle'?"), std::string::npos);
   step["fault"] = {{"kind", "latency"}, {"latncy", "PT1S"}};
-  EXPECT_EQ(error_of(with_step(step)), "steps[0].fault.latncy: unknown key; did you mean 'latency'?");
+  EXPECT_EQ(error_of(with_step(step)),
+            "steps[0].fault.latncy: unknown key; did you mean 'latency'?");
   step["fault"] = {{"latency", "PT1S"}};
   EXPECT_EQ(error_of(with_step(step)), "steps[0].fault.kind: missing");
   step["fault"] = {{"kind", "throttle"}, {"retry_after_seconds", -1}};
@@ -185,14 +189,20 @@ TEST(ScenarioParser, FaultsAreChecked) {
   EXPECT_EQ(error_of(with_step(step)).rfind("steps[0].fault.latency: ", 0), 0u);
   step.erase("fault");
   step["expect_fault"] = "lost";
-  EXPECT_EQ(error_of(with_step(step)).rfind("steps[0].expect_fault: \"lost\" is not a fault kind", 0), 0u);
+  EXPECT_EQ(
+      error_of(with_step(step)).rfind("steps[0].expect_fault: \"lost\" is not a fault kind", 0),
+      0u);
 }
 
 TEST(ScenarioParser, ClockStepsAreChecked) {
-  EXPECT_EQ(error_of(with_step({{"advance", -1}})).rfind("steps[0].advance: must be between", 0), 0u);
+  EXPECT_EQ(error_of(with_step({{"advance", -1}})).rfind("steps[0].advance: must be between", 0),
+            0u);
   EXPECT_EQ(error_of(with_step({{"advance", "PT"}})).rfind("steps[0].advance: ", 0), 0u);
-  EXPECT_EQ(error_of(with_step({{"advance", true}})).rfind("steps[0].advance: must be seconds", 0), 0u);
-  EXPECT_EQ(error_of(with_step({{"until_idle", false}})).rfind("steps[0].until_idle: must be true", 0), 0u);
+  EXPECT_EQ(error_of(with_step({{"advance", true}})).rfind("steps[0].advance: must be seconds", 0),
+            0u);
+  EXPECT_EQ(
+      error_of(with_step({{"until_idle", false}})).rfind("steps[0].until_idle: must be true", 0),
+      0u);
   EXPECT_EQ(error_of(with_step({{"until_idle", {{"max_events", 0}}}})),
             "steps[0].until_idle.max_events: must be a positive integer, got 0");
   EXPECT_EQ(errors_of(with_step({{"until_idle", {{"max_event", 3}}}})),
@@ -215,7 +225,9 @@ TEST(ScenarioParser, MalformedJsonNamesLineAndColumn) {
       << result.errors[0];
   EXPECT_FALSE(parse_scenario_text("").ok());
   EXPECT_FALSE(parse_scenario_text("\xff\xfe").ok());
-  EXPECT_EQ(parse_scenario_text("[1]").errors.at(0).rfind("(top level): a scenario is a JSON object", 0), 0u);
+  EXPECT_EQ(
+      parse_scenario_text("[1]").errors.at(0).rfind("(top level): a scenario is a JSON object", 0),
+      0u);
 }
 
 TEST(ScenarioParser, RepeatedKeysAreErrorsWithTheirPath) {
@@ -223,7 +235,8 @@ TEST(ScenarioParser, RepeatedKeysAreErrorsWithTheirPath) {
     "start": "2026-01-01T00:00:00Z",
     "steps": [{"advance": 1}, {"call": "fake:Echo", "request": {"a": 1, "a": 2}}]})");
   ASSERT_EQ(result.errors.size(), 1u);
-  EXPECT_EQ(result.errors[0], "steps[1].request.a: key repeated in one object; only one value would be kept");
+  EXPECT_EQ(result.errors[0],
+            "steps[1].request.a: key repeated in one object; only one value would be kept");
 }
 
 TEST(ScenarioParser, DeepNestingIsRefusedWithoutExhaustingTheStack) {

@@ -46,7 +46,8 @@ TEST(Runner, PassingAndFailingExpectationsAreCounted) {
   ASSERT_EQ(result.steps.size(), 3u);
   EXPECT_TRUE(result.steps[0].passed);
   EXPECT_FALSE(result.steps[1].passed);
-  EXPECT_EQ(differences(result.steps[1]), std::vector<std::string>{"response.a: expected 2, got 1"});
+  EXPECT_EQ(differences(result.steps[1]),
+            std::vector<std::string>{"response.a: expected 2, got 1"});
   EXPECT_TRUE(result.steps[2].passed);
   EXPECT_EQ(result.steps_passed, 2u);
   EXPECT_EQ(result.steps_failed, 1u);
@@ -65,8 +66,10 @@ TEST(Runner, AServiceThatThrowsFailsTheStepEvenWhenTheAnswerMatched) {
   }));
   ASSERT_EQ(result.steps.size(), 3u);
   EXPECT_TRUE(result.steps[0].passed);
-  EXPECT_EQ(differences(result.steps[1]), std::vector<std::string>{"crash: timer threw: timer exploded"});
-  EXPECT_EQ(differences(result.steps[2]), std::vector<std::string>{"crash: fake:Throw threw: fake exploded"});
+  EXPECT_EQ(differences(result.steps[1]),
+            std::vector<std::string>{"crash: timer threw: timer exploded"});
+  EXPECT_EQ(differences(result.steps[2]),
+            std::vector<std::string>{"crash: fake:Throw threw: fake exploded"});
   EXPECT_EQ(result.steps_failed, 2u);
 }
 
@@ -74,7 +77,8 @@ TEST(Runner, AnErrorFailsACallThatDoesNotExpectIt) {
   RunResult result = run(json::array({{{"call", "fake:Fail"}, {"request", json::object()}}}));
   ASSERT_FALSE(result.steps[0].passed);
   EXPECT_EQ(differences(result.steps[0]),
-            std::vector<std::string>{"response: expected a response, got error FakeFailure (HTTP 400): asked to fail"});
+            std::vector<std::string>{
+                "response: expected a response, got error FakeFailure (HTTP 400): asked to fail"});
   EXPECT_EQ(result.steps[0].error_code, "FakeFailure");
 }
 
@@ -99,7 +103,8 @@ TEST(Runner, SavedValuesReachLaterRequestsAndExpectations) {
        {"save", {{"reason", "/Reason"}}}},
       {{"call", "fake:Echo"}, {"request", {{"r", "${reason}"}}}, {"expect", {{"r", "asked"}}}},
   }));
-  for (const StepRecord& step : result.steps) EXPECT_TRUE(step.passed) << ::testing::PrintToString(differences(step));
+  for (const StepRecord& step : result.steps)
+    EXPECT_TRUE(step.passed) << ::testing::PrintToString(differences(step));
 }
 
 TEST(Runner, AnUnknownNameFailsTheStepWithoutCallingAndAMissingPointerFailsTheSave) {
@@ -111,7 +116,8 @@ TEST(Runner, AnUnknownNameFailsTheStepWithoutCallingAndAMissingPointerFailsTheSa
   EXPECT_FALSE(result.steps[0].called);
   EXPECT_EQ(differences(result.steps[0]),
             std::vector<std::string>{"request.x: unknown name ${nope} (nothing is saved yet)"});
-  EXPECT_EQ(differences(result.steps[1]), std::vector<std::string>{"save.id: /Id is not in the response"});
+  EXPECT_EQ(differences(result.steps[1]),
+            std::vector<std::string>{"save.id: /Id is not in the response"});
 }
 
 TEST(Runner, ForcedFaultsAndExpectFault) {
@@ -125,16 +131,19 @@ TEST(Runner, ForcedFaultsAndExpectFault) {
   }));
   EXPECT_TRUE(result.steps[0].passed);
   EXPECT_TRUE(result.steps[1].passed);
-  EXPECT_EQ(differences(result.steps[2]), std::vector<std::string>{"fault: expected latency, got none"});
+  EXPECT_EQ(differences(result.steps[2]),
+            std::vector<std::string>{"fault: expected latency, got none"});
 }
 
 TEST(Runner, PlanFaultsAreSeenByExpectFault) {
-  json config = {{"faults", {{"rules", {{{"match", "fake:Echo"}, {"kind", "lost_response"}, {"nth", {1}}}}}}}};
-  RunResult result = run_scenario(
-      scenario_of(json::array({{{"call", "fake:Echo"}, {"request", json::object()},
-                                {"expect_error", "RequestTimeout"}, {"expect_fault", "lost_response"}}}),
-                  config),
-      with_fake());
+  json config = {
+      {"faults", {{"rules", {{{"match", "fake:Echo"}, {"kind", "lost_response"}, {"nth", {1}}}}}}}};
+  RunResult result = run_scenario(scenario_of(json::array({{{"call", "fake:Echo"},
+                                                            {"request", json::object()},
+                                                            {"expect_error", "RequestTimeout"},
+                                                            {"expect_fault", "lost_response"}}}),
+                                              config),
+                                  with_fake());
   EXPECT_TRUE(result.passed());
 }
 
@@ -154,17 +163,21 @@ TEST(Runner, ClockStepsMoveVirtualTime) {
 }
 
 TEST(Runner, UntilIdleFailsOnARecurringTimerUnlessBounded) {
-  RunResult unbounded = run(json::array({{{"call", "fake:Tick"}, {"request", json::object()}}, {{"until_idle", true}}}));
+  RunResult unbounded = run(
+      json::array({{{"call", "fake:Tick"}, {"request", json::object()}}, {{"until_idle", true}}}));
   ASSERT_FALSE(unbounded.steps[1].passed);
-  EXPECT_NE(differences(unbounded.steps[1])[0].find("still busy after 100000 timer events"), std::string::npos);
-  RunResult bounded = run(json::array({{{"call", "fake:Tick"}, {"request", json::object()}},
-                                       {{"until_idle", {{"max_events", 10}}}},
-                                       {{"call", "fake:Fired"}, {"request", json::object()}, {"expect", {{"fired", 10}}}}}));
+  EXPECT_NE(differences(unbounded.steps[1])[0].find("still busy after 100000 timer events"),
+            std::string::npos);
+  RunResult bounded = run(json::array(
+      {{{"call", "fake:Tick"}, {"request", json::object()}},
+       {{"until_idle", {{"max_events", 10}}}},
+       {{"call", "fake:Fired"}, {"request", json::object()}, {"expect", {{"fired", 10}}}}}));
   EXPECT_TRUE(bounded.passed());
 }
 
 TEST(Runner, SeedOverrideChangesRandomnessAndIsReported) {
-  json steps = json::array({{{"call", "fake:Random"}, {"request", json::object()}, {"save", {{"v", "/value"}}}}});
+  json steps = json::array(
+      {{{"call", "fake:Random"}, {"request", json::object()}, {"save", {{"v", "/value"}}}}});
   RunResult first = run(steps);
   RunOptions options = with_fake();
   options.seed = 6;
@@ -195,11 +208,13 @@ TEST(Runner, InvariantViolationsFailTheRun) {
   EXPECT_FALSE(at_end.passed());
   options.check_invariants_each_step = true;
   RunResult each = run(json::array({{{"advance", 1}}}), options);
-  EXPECT_EQ(differences(each.steps[0]), std::vector<std::string>{"invariant fake:always-broken: planted"});
+  EXPECT_EQ(differences(each.steps[0]),
+            std::vector<std::string>{"invariant fake:always-broken: planted"});
 }
 
 TEST(Runner, TraceEventsCanBeDroppedWithoutChangingTheHash) {
-  json steps = json::array({{{"call", "fake:Count"}, {"request", json::object()}}, {{"advance", 5}}});
+  json steps =
+      json::array({{{"call", "fake:Count"}, {"request", json::object()}}, {{"advance", 5}}});
   RunOptions dropped = with_fake();
   dropped.trace.keep_events = false;
   RunResult kept = run(steps);
@@ -229,12 +244,14 @@ TEST(Determinism, APlantedDifferenceIsFoundWithItsIndexTimeAndLines) {
   ASSERT_TRUE(report.first_difference.has_value());
   const std::vector<sim::TraceEvent>& events = report.first_run.world->trace().events();
   std::uint64_t leak_index = 0;
-  while (leak_index < events.size() && events[leak_index].detail.value("operation", "") != "Leak") ++leak_index;
+  while (leak_index < events.size() && events[leak_index].detail.value("operation", "") != "Leak")
+    ++leak_index;
   EXPECT_EQ(*report.first_difference, leak_index);
   EXPECT_EQ(report.time_us, 1767225600000000 + sim::seconds(60));
   EXPECT_NE(report.first_line, report.second_line);
   EXPECT_NE(report.first_line.find("Leak"), std::string::npos);
-  EXPECT_NE(report.describe().find("first differ at trace event " + std::to_string(leak_index)), std::string::npos);
+  EXPECT_NE(report.describe().find("first differ at trace event " + std::to_string(leak_index)),
+            std::string::npos);
 }
 
 }  // namespace

@@ -154,7 +154,8 @@ rc::Gen<json> arbitrary_json(int depth) {
   const auto leaf = rc::gen::weightedOneOf<json>({
       {2, rc::gen::map(text, [](const std::string& s) { return json(s); })},
       {1, rc::gen::map(rc::gen::arbitrary<std::int64_t>(), [](std::int64_t n) { return json(n); })},
-      {1, rc::gen::map(rc::gen::arbitrary<std::uint64_t>(), [](std::uint64_t n) { return json(n); })},
+      {1,
+       rc::gen::map(rc::gen::arbitrary<std::uint64_t>(), [](std::uint64_t n) { return json(n); })},
       {1, rc::gen::map(rc::gen::arbitrary<double>(), [](double d) { return json(d); })},
       {1, rc::gen::map(rc::gen::arbitrary<bool>(), [](bool b) { return json(b); })},
       {1, rc::gen::just(json(nullptr))},
@@ -183,9 +184,12 @@ RC_GTEST_PROP(TraceWriter, AppendJsonWritesExactlyWhatDumpWrites, ()) {
 
 RC_GTEST_PROP(TraceWriter, RecordMembersHashesLikeRecord, ()) {
   const json request = *arbitrary_json(2);
-  const std::string name = *rc::gen::container<std::string>(rc::gen::elementOf(std::string("az\"\xff")));
+  const std::string name =
+      *rc::gen::container<std::string>(rc::gen::elementOf(std::string("az\"\xff")));
   const std::int64_t count = *rc::gen::arbitrary<std::int64_t>();
-  const auto make_detail = [&] { return json{{"count", count}, {"name", name}, {"request", request}}; };
+  const auto make_detail = [&] {
+    return json{{"count", count}, {"name", name}, {"request", request}};
+  };
   const auto write_members = [&](TraceMemberWriter& writer) {
     writer.integer_member("count", count);
     writer.text_member("name", name);

@@ -36,7 +36,8 @@ class FakeService : public models::Service {
 
   std::string_view name() const override { return "fake"; }
   std::vector<std::string> operations() const override {
-    return {"Count", "Echo", "Fail", "Fired", "Later", "LaterThrow", "Leak", "Random", "Throw", "ThrowOther", "Tick"};
+    return {"Count", "Echo",   "Fail",  "Fired",      "Later", "LaterThrow",
+            "Leak",  "Random", "Throw", "ThrowOther", "Tick"};
   }
 
   models::JsonOutcome call(std::string_view operation, const nlohmann::json& request) override {
@@ -54,7 +55,8 @@ class FakeService : public models::Service {
       return nlohmann::json::object();
     }
     if (operation == "LaterThrow") {
-      scheduler_.schedule_after(sim::seconds(1), [] { throw std::runtime_error("timer exploded"); });
+      scheduler_.schedule_after(sim::seconds(1),
+                                [] { throw std::runtime_error("timer exploded"); });
       return nlohmann::json::object();
     }
     if (operation == "Fired") return nlohmann::json{{"fired", fired_}};
@@ -70,7 +72,8 @@ class FakeService : public models::Service {
     switch (decision.kind) {
       case sim::FaultKind::throttle: {
         models::AwsError error{"ThrottlingException", "slow down", 400};
-        if (decision.retry_after_seconds) error.fields["RetryAfterSeconds"] = *decision.retry_after_seconds;
+        if (decision.retry_after_seconds)
+          error.fields["RetryAfterSeconds"] = *decision.retry_after_seconds;
         return error;
       }
       case sim::FaultKind::internal:
@@ -100,7 +103,9 @@ class FakeService : public models::Service {
   }
 
  private:
-  static sim::Rng rng_for(World& world) { return sim::RandomStreams(world.seed()).stream("fake/random"); }
+  static sim::Rng rng_for(World& world) {
+    return sim::RandomStreams(world.seed()).stream("fake/random");
+  }
 
   void tick() {
     scheduler_.schedule_after(sim::minutes(1), [this] {

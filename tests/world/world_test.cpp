@@ -43,7 +43,11 @@ sim::FaultDecision forced(sim::FaultKind kind) {
 
 std::uint64_t count_now(World& world) {
   // A plain Count applies once more; the answer minus one is how many were applied before.
-  return world.call("fake", "Count", json::object()).outcome.value().at("count").get<std::uint64_t>() - 1;
+  return world.call("fake", "Count", json::object())
+             .outcome.value()
+             .at("count")
+             .get<std::uint64_t>() -
+         1;
 }
 
 TEST(WorldConfig, DefaultsBuildWithEveryRegisteredService) {
@@ -57,7 +61,8 @@ TEST(WorldConfig, DefaultsBuildWithEveryRegisteredService) {
 }
 
 TEST(WorldConfig, UnknownMemberIsNamedWithItsPath) {
-  EXPECT_EQ(create_error({{"servcies", json::object()}}).rfind("config.servcies: unknown member", 0), 0u);
+  EXPECT_EQ(
+      create_error({{"servcies", json::object()}}).rfind("config.servcies: unknown member", 0), 0u);
 }
 
 TEST(WorldConfig, AccountMustBeTwelveDigits) {
@@ -77,11 +82,15 @@ TEST(WorldConfig, RegionMustLookLikeARegion) {
 }
 
 TEST(WorldConfig, PerServiceMapsRejectUnknownServices) {
-  EXPECT_EQ(create_error({{"profiles", {{"mwaa", json::object()}}}}).rfind("config.profiles.mwaa: unknown service", 0),
+  EXPECT_EQ(create_error({{"profiles", {{"mwaa", json::object()}}}})
+                .rfind("config.profiles.mwaa: unknown service", 0),
             0u);
-  EXPECT_EQ(create_error({{"services", {{"glu", json::object()}}}}).rfind("config.services.glu: unknown service", 0),
+  EXPECT_EQ(create_error({{"services", {{"glu", json::object()}}}})
+                .rfind("config.services.glu: unknown service", 0),
             0u);
-  EXPECT_EQ(create_error({{"profiles", json::array()}}).rfind("config.profiles: must be an object", 0), 0u);
+  EXPECT_EQ(
+      create_error({{"profiles", json::array()}}).rfind("config.profiles: must be an object", 0),
+      0u);
 }
 
 TEST(WorldConfig, FaultsAndObjectsErrorsCarryTheirPath) {
@@ -91,7 +100,8 @@ TEST(WorldConfig, FaultsAndObjectsErrorsCarryTheirPath) {
 }
 
 TEST(WorldConfig, ServiceConfigurationErrorsAreNamedUnderConfig) {
-  std::string error = create_error({{"services", {{"mwaa-serverless", {{"quotas", {{"bogus", 1}}}}}}}});
+  std::string error =
+      create_error({{"services", {{"mwaa-serverless", {{"quotas", {{"bogus", 1}}}}}}}});
   EXPECT_EQ(error.rfind("config.services.mwaa-serverless.quotas", 0), 0u) << error;
 }
 
@@ -110,7 +120,8 @@ TEST(WorldCall, UnknownServiceOperationAndNonObjectRequestGetProtocolErrors) {
 }
 
 TEST(WorldCall, RejectedCallsDoNotConsumeFaultRules) {
-  auto world = make_world({{"faults", {{"rules", {{{"match", "fake:*"}, {"kind", "throttle"}, {"nth", {1}}}}}}}});
+  auto world = make_world(
+      {{"faults", {{"rules", {{{"match", "fake:*"}, {"kind", "throttle"}, {"nth", {1}}}}}}}});
   FakeService::install(*world);
   world->call("fake", "Nope", json::object());
   world->call("fake", "Echo", "text");
@@ -123,7 +134,8 @@ TEST(WorldCall, RejectedCallsDoNotConsumeFaultRules) {
 TEST(WorldFaults, NoneApplies) {
   auto world = make_world();
   FakeService::install(*world);
-  CallResult result = world->call_with_fault("fake", "Count", json::object(), forced(sim::FaultKind::none));
+  CallResult result =
+      world->call_with_fault("fake", "Count", json::object(), forced(sim::FaultKind::none));
   ASSERT_TRUE(result.outcome.ok());
   EXPECT_EQ(result.outcome.value()["count"], 1);
   EXPECT_EQ(result.fault, sim::FaultKind::none);
@@ -163,7 +175,8 @@ TEST(WorldFaults, ThrottlePassesRetryAfterToTheService) {
 TEST(WorldFaults, TimeoutAfterAppliesThenAnswersTheTimeout) {
   auto world = make_world();
   FakeService::install(*world);
-  CallResult result = world->call_with_fault("fake", "Count", json::object(), forced(sim::FaultKind::timeout_after));
+  CallResult result = world->call_with_fault("fake", "Count", json::object(),
+                                             forced(sim::FaultKind::timeout_after));
   EXPECT_EQ(result.outcome.error().code, "RequestTimeoutException");
   EXPECT_EQ(count_now(*world), 1u);
 }
@@ -171,7 +184,8 @@ TEST(WorldFaults, TimeoutAfterAppliesThenAnswersTheTimeout) {
 TEST(WorldFaults, LostResponseAppliesAndReportsATransportTimeout) {
   auto world = make_world();
   FakeService::install(*world);
-  CallResult result = world->call_with_fault("fake", "Count", json::object(), forced(sim::FaultKind::lost_response));
+  CallResult result = world->call_with_fault("fake", "Count", json::object(),
+                                             forced(sim::FaultKind::lost_response));
   EXPECT_TRUE(result.response_lost);
   EXPECT_EQ(result.outcome.error().code, "RequestTimeout");
   EXPECT_EQ(result.http_status(), 0);
@@ -181,7 +195,8 @@ TEST(WorldFaults, LostResponseAppliesAndReportsATransportTimeout) {
 TEST(WorldFaults, DuplicateAppliesTwiceAndReturnsTheFirstResponse) {
   auto world = make_world();
   FakeService::install(*world);
-  CallResult result = world->call_with_fault("fake", "Count", json::object(), forced(sim::FaultKind::duplicate));
+  CallResult result =
+      world->call_with_fault("fake", "Count", json::object(), forced(sim::FaultKind::duplicate));
   ASSERT_TRUE(result.outcome.ok());
   EXPECT_EQ(result.outcome.value()["count"], 1);
   EXPECT_EQ(count_now(*world), 2u);
@@ -205,12 +220,14 @@ TEST(WorldFaults, LatencyAppliesThenAdvancesTheClockFiringDueTimers) {
 TEST(WorldFaults, LatencyWithoutADelayWaitsOneSecond) {
   auto world = make_world();
   FakeService::install(*world);
-  CallResult result = world->call_with_fault("fake", "Echo", json::object(), forced(sim::FaultKind::latency));
+  CallResult result =
+      world->call_with_fault("fake", "Echo", json::object(), forced(sim::FaultKind::latency));
   EXPECT_EQ(result.latency_us, sim::seconds(1));
 }
 
 TEST(WorldFaults, PlanRulesFireOnTheirNthCallAndAreTraced) {
-  auto world = make_world({{"faults", {{"rules", {{{"match", "fake:Count"}, {"kind", "internal"}, {"nth", {2}}}}}}}});
+  auto world = make_world(
+      {{"faults", {{"rules", {{{"match", "fake:Count"}, {"kind", "internal"}, {"nth", {2}}}}}}}});
   FakeService::install(*world);
   EXPECT_TRUE(world->call("fake", "Count", json::object()).outcome.ok());
   CallResult second = world->call("fake", "Count", json::object());
@@ -244,7 +261,8 @@ TEST(WorldCrash, AnExceptionBecomesInternalFailureAndACrashEvent) {
 TEST(WorldCrash, ACrashUnderADuplicateFaultIsStillCaught) {
   auto world = make_world();
   FakeService::install(*world);
-  CallResult result = world->call_with_fault("fake", "Throw", json::object(), forced(sim::FaultKind::duplicate));
+  CallResult result =
+      world->call_with_fault("fake", "Throw", json::object(), forced(sim::FaultKind::duplicate));
   EXPECT_EQ(result.outcome.error().code, "InternalFailure");
 }
 

@@ -55,11 +55,15 @@ void create_five_node_workflow(wfsim::World& world) {
        {{"Name", "start"}, {"WorkflowName", "bench"}, {"Type", "ON_DEMAND"},
         {"Actions", {{{"JobName", "J1"}}, {{"JobName", "J2"}}}}});
   must(world, "CreateTrigger",
-       {{"Name", "both-done"}, {"WorkflowName", "bench"}, {"Type", "CONDITIONAL"},
+       {{"Name", "both-done"},
+        {"WorkflowName", "bench"},
+        {"Type", "CONDITIONAL"},
         {"StartOnCreation", true},
-        {"Predicate", {{"Logical", "AND"},
-                       {"Conditions", {{{"LogicalOperator", "EQUALS"}, {"JobName", "J1"}, {"State", "SUCCEEDED"}},
-                                       {{"LogicalOperator", "EQUALS"}, {"JobName", "J2"}, {"State", "SUCCEEDED"}}}}}},
+        {"Predicate",
+         {{"Logical", "AND"},
+          {"Conditions",
+           {{{"LogicalOperator", "EQUALS"}, {"JobName", "J1"}, {"State", "SUCCEEDED"}},
+            {{"LogicalOperator", "EQUALS"}, {"JobName", "J2"}, {"State", "SUCCEEDED"}}}}}},
         {"Actions", {{{"JobName", "J3"}}}}});
   world.run_until_idle();
 }

@@ -33,7 +33,8 @@ using wfsim::scenarios::Scenario;
 
 std::vector<Scenario> load_library() {
   std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(fs::path(WFSIM_SOURCE_DIR) / "scenarios/library")) {
+  for (const auto& entry :
+       fs::directory_iterator(fs::path(WFSIM_SOURCE_DIR) / "scenarios/library")) {
     if (entry.path().extension() == ".json") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
@@ -89,15 +90,17 @@ json polling_call(const char* operation, json request) {
 
 // The source of the recording: create, start, then `rounds` of {advance 1 s, GetWorkflowRun}.
 json polling_source(int rounds) {
-  json create = polling_call("CreateWorkflow",
-                             {{"Name", "orders"},
-                              {"DefinitionS3Location", {{"Bucket", "defs"}, {"ObjectKey", "orders.yaml"}}},
-                              {"RoleArn", "arn:aws:iam::111122223333:role/mwaa-exec"}});
+  json create =
+      polling_call("CreateWorkflow",
+                   {{"Name", "orders"},
+                    {"DefinitionS3Location", {{"Bucket", "defs"}, {"ObjectKey", "orders.yaml"}}},
+                    {"RoleArn", "arn:aws:iam::111122223333:role/mwaa-exec"}});
   create["save"] = {{"arn", "/WorkflowArn"}};
   json start = polling_call("StartWorkflowRun", {{"WorkflowArn", "${arn}"}});
   start["save"] = {{"run", "/RunId"}};
   json steps = json::array({create, start});
-  const json poll = polling_call("GetWorkflowRun", {{"WorkflowArn", "${arn}"}, {"RunId", "${run}"}});
+  const json poll =
+      polling_call("GetWorkflowRun", {{"WorkflowArn", "${arn}"}, {"RunId", "${run}"}});
   for (int round = 0; round < rounds; ++round) {
     steps.push_back({{"advance", 1}});
     steps.push_back(poll);

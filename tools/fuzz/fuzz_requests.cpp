@@ -26,7 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (request.is_discarded()) request = {{"Name", text}};
   // The bytes are the request itself: nothing in them is a ${name} to fill in.
   call.request = scenarios::escape_templates(request);
-  const std::optional<Finding> finding = session.run(call_step(session.generator().service(), call));
+  const std::optional<Finding> finding =
+      session.run(call_step(session.generator().service(), call));
   if (finding) {
     std::fprintf(stderr, "wfsim finding: %s: %s\nrequest: %s\n", finding->signature.c_str(),
                  finding->detail.c_str(),

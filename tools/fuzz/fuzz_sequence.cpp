@@ -43,12 +43,14 @@ nlohmann::json next_step(FuzzedDataProvider& input, FuzzSession& session, Genera
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   FuzzedDataProvider input(data, size);
-  const FuzzCampaign& campaign = campaign_for(input.ConsumeBool() ? 0 : 1);  // true: glue, as the corpus has it
+  // true: glue, as the corpus has it.
+  const FuzzCampaign& campaign = campaign_for(input.ConsumeBool() ? 0 : 1);
   FuzzSession session(campaign, input.ConsumeIntegral<std::uint16_t>());
   for (int i = 0; i < kMaxSteps && input.remaining_bytes() > 0; ++i) {
     GeneratedCall call;
     const nlohmann::json step = next_step(input, session, &call);
-    const std::optional<Finding> finding = session.run(step, step.contains("call") ? &call : nullptr);
+    const std::optional<Finding> finding =
+        session.run(step, step.contains("call") ? &call : nullptr);
     if (finding) {
       std::fprintf(stderr, "wfsim finding after step %d: %s: %s\nstep: %s\n", i,
                    finding->signature.c_str(), finding->detail.c_str(), step.dump().c_str());

@@ -890,8 +890,8 @@ class SequenceRun {
     const std::vector<std::string> restarted =
         expected_restarted(original, call.request["NodeIds"]);
     if (response.value("NodeIds", json()) != json(restarted)) {
-      fail("ResumeWorkflowRun " + call.request.dump() + " restarted " + response.value("NodeIds", json()).dump() +
-           ", expected " + json(restarted).dump());
+      fail("ResumeWorkflowRun " + call.request.dump() + " restarted " +
+           response.value("NodeIds", json()).dump() + ", expected " + json(restarted).dump());
     }
     const std::string original_id = original["WorkflowRunId"];
     if (run.value("PreviousRunId", "") != original_id ||

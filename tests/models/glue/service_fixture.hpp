@@ -72,8 +72,10 @@ class GlueWorld {
   }
 
   void job(const std::string& name, const json& extra = json::object()) {
-    json request = {{"Name", name}, {"Role", kRole}, {"Command", {{"Name", "glueetl"},
-                                                                  {"ScriptLocation", "s3://scripts/" + name + ".py"}}}};
+    json request = {
+        {"Name", name},
+        {"Role", kRole},
+        {"Command", {{"Name", "glueetl"}, {"ScriptLocation", "s3://scripts/" + name + ".py"}}}};
     request.update(extra);
     ok("CreateJob", request);
   }

@@ -30,7 +30,8 @@ std::vector<std::string> job_run_states(const json& run, const std::string& job)
   std::vector<std::string> states;
   const json node = node_named(run, job);
   if (!node.contains("JobDetails")) return states;
-  for (const auto& job_run : node["JobDetails"]["JobRuns"]) states.push_back(job_run["JobRunState"]);
+  for (const auto& job_run : node["JobDetails"]["JobRuns"])
+    states.push_back(job_run["JobRunState"]);
   return states;
 }
 
@@ -58,7 +59,8 @@ TEST(GlueRuns, ChainRunsToCompletionAndCountsStatistics) {
 }
 
 TEST(GlueRuns, FailedUpstreamLeavesTheRestUnrunButTheRunCompletes) {
-  GlueWorld world(nullptr, {{"job", {{"duration", 60}}}, {"jobs", {{"J1", {{"outcome", json::array({"FAILED"})}}}}}});
+  GlueWorld world(nullptr, {{"job", {{"duration", 60}}},
+                            {"jobs", {{"J1", {{"outcome", json::array({"FAILED"})}}}}}});
   nightly_chain(world);
   const std::string run_id = world.start("nightly");
   world.run_until_idle();
@@ -70,14 +72,16 @@ TEST(GlueRuns, FailedUpstreamLeavesTheRestUnrunButTheRunCompletes) {
 }
 
 TEST(GlueRuns, ResumeReRunsTheSelectedNodeAndWhatFollows) {
-  GlueWorld world(nullptr, {{"job", {{"duration", 60}}},
-                            {"jobs", {{"J1", {{"outcome", json::array({"FAILED", "SUCCEEDED"})}}}}}});
+  GlueWorld world(nullptr,
+                  {{"job", {{"duration", 60}}},
+                   {"jobs", {{"J1", {{"outcome", json::array({"FAILED", "SUCCEEDED"})}}}}}});
   nightly_chain(world);
   const std::string first = world.start("nightly");
   world.run_until_idle();
   const json failed = world.run("nightly", first);
   const std::string j1_id = node_named(failed, "J1")["UniqueId"];
-  const json resumed = world.ok("ResumeWorkflowRun", {{"Name", "nightly"}, {"RunId", first}, {"NodeIds", {j1_id}}});
+  const json resumed =
+      world.ok("ResumeWorkflowRun", {{"Name", "nightly"}, {"RunId", first}, {"NodeIds", {j1_id}}});
   ASSERT_TRUE(resumed.contains("RunId"));
   EXPECT_NE(resumed["RunId"], first);
   EXPECT_EQ(resumed["NodeIds"], json::array({j1_id}));
@@ -98,14 +102,16 @@ TEST(GlueRuns, ResumeDropsSelectedNodesDownstreamOfAnotherSelectedNode) {
   const json run = world.run("nightly", first);
   const std::string j1 = node_named(run, "J1")["UniqueId"];
   const std::string j2 = node_named(run, "J2")["UniqueId"];
-  const json resumed = world.ok("ResumeWorkflowRun", {{"Name", "nightly"}, {"RunId", first}, {"NodeIds", {j2, j1}}});
+  const json resumed =
+      world.ok("ResumeWorkflowRun", {{"Name", "nightly"}, {"RunId", first}, {"NodeIds", {j2, j1}}});
   EXPECT_EQ(resumed["NodeIds"], json::array({j1}));
   world.run_until_idle();
   const json again = world.run("nightly", resumed["RunId"]);
   EXPECT_EQ(job_run_states(again, "J1").size(), 1u);
   EXPECT_EQ(job_run_states(again, "J2").size(), 1u);
   // A resumed run can itself be resumed.
-  world.ok("ResumeWorkflowRun", {{"Name", "nightly"}, {"RunId", resumed["RunId"]}, {"NodeIds", {j2}}});
+  world.ok("ResumeWorkflowRun",
+           {{"Name", "nightly"}, {"RunId", resumed["RunId"]}, {"NodeIds", {j2}}});
 }
 
 TEST(GlueRuns, ResumeCopiesNodesThatAreNotReRun) {
@@ -115,7 +121,8 @@ TEST(GlueRuns, ResumeCopiesNodesThatAreNotReRun) {
   world.run_until_idle();
   const json original = world.run("nightly", first);
   const std::string j2 = node_named(original, "J2")["UniqueId"];
-  const json resumed = world.ok("ResumeWorkflowRun", {{"Name", "nightly"}, {"RunId", first}, {"NodeIds", {j2}}});
+  const json resumed =
+      world.ok("ResumeWorkflowRun", {{"Name", "nightly"}, {"RunId", first}, {"NodeIds", {j2}}});
   const json run = world.run("nightly", resumed["RunId"]);
   // J1 is copied with its original run; J2 runs again.
   EXPECT_EQ(node_named(run, "J1")["JobDetails"], node_named(original, "J1")["JobDetails"]);
@@ -135,24 +142,29 @@ TEST(GlueRuns, ResumeRules) {
   world.run_until_idle();
   world.error("ResumeWorkflowRun", {{"Name", "nightly"}, {"RunId", first}, {"NodeIds", {trigger}}},
               "InvalidInputException");
-  world.error("ResumeWorkflowRun", {{"Name", "nightly"}, {"RunId", first}, {"NodeIds", {"wnode_x"}}},
+  world.error("ResumeWorkflowRun",
+              {{"Name", "nightly"}, {"RunId", first}, {"NodeIds", {"wnode_x"}}},
               "InvalidInputException");
-  world.error("ResumeWorkflowRun", {{"Name", "nightly"}, {"RunId", "wr_missing"}, {"NodeIds", {j1}}},
+  world.error("ResumeWorkflowRun",
+              {{"Name", "nightly"}, {"RunId", "wr_missing"}, {"NodeIds", {j1}}},
               "EntityNotFoundException");
   world.error("ResumeWorkflowRun", {{"Name", "other"}, {"RunId", first}, {"NodeIds", {j1}}},
               "EntityNotFoundException");
-  world.error("ResumeWorkflowRun", {{"Name", "nightly"}, {"RunId", first}}, "InvalidInputException");
+  world.error("ResumeWorkflowRun", {{"Name", "nightly"}, {"RunId", first}},
+              "InvalidInputException");
   (void)j2;
 }
 
 TEST(GlueRuns, ResumeOfANodeThatNeverRanIsInvalid) {
-  GlueWorld world(nullptr, {{"job", {{"duration", 60}}}, {"jobs", {{"J1", {{"outcome", json::array({"FAILED"})}}}}}});
+  GlueWorld world(nullptr, {{"job", {{"duration", 60}}},
+                            {"jobs", {{"J1", {{"outcome", json::array({"FAILED"})}}}}}});
   nightly_chain(world);
   const std::string first = world.start("nightly");
   world.run_until_idle();
   const std::string j2 = node_named(world.run("nightly", first), "J2")["UniqueId"];
-  const AwsError error = world.error(
-      "ResumeWorkflowRun", {{"Name", "nightly"}, {"RunId", first}, {"NodeIds", {j2}}}, "InvalidInputException");
+  const AwsError error =
+      world.error("ResumeWorkflowRun", {{"Name", "nightly"}, {"RunId", first}, {"NodeIds", {j2}}},
+                  "InvalidInputException");
   EXPECT_NE(error.message.find("was not run"), std::string::npos) << error.message;
 }
 
@@ -163,14 +175,16 @@ TEST(GlueRuns, StopStopsRunningJobsAndStartsNothingNew) {
   world.advance(sim::seconds(20));
   world.ok("StopWorkflowRun", {{"Name", "nightly"}, {"RunId", run_id}});
   EXPECT_EQ(world.run_status("nightly", run_id), "STOPPING");
-  world.error("StopWorkflowRun", {{"Name", "nightly"}, {"RunId", run_id}}, "IllegalWorkflowStateException");
+  world.error("StopWorkflowRun", {{"Name", "nightly"}, {"RunId", run_id}},
+              "IllegalWorkflowStateException");
   world.run_until_idle();
   const json run = world.run("nightly", run_id);
   EXPECT_EQ(run["Status"], "STOPPED");
   EXPECT_EQ(job_run_states(run, "J1"), std::vector<std::string>{"STOPPED"});
   EXPECT_TRUE(job_run_states(run, "J2").empty());
   EXPECT_EQ(run["Statistics"]["StoppedActions"], 1);
-  world.error("StopWorkflowRun", {{"Name", "nightly"}, {"RunId", run_id}}, "IllegalWorkflowStateException");
+  world.error("StopWorkflowRun", {{"Name", "nightly"}, {"RunId", run_id}},
+              "IllegalWorkflowStateException");
   world.expect_invariants();
 }
 
@@ -181,10 +195,15 @@ TEST(GlueRuns, AndWaitsForEveryConditionAnyFiresOnTheFirst) {
   world.start_trigger("start", "fan", {"A", "B"});
   for (const std::string logical : {"AND", "ANY"}) {
     world.ok("CreateTrigger",
-             {{"Name", logical + "_T"}, {"WorkflowName", "fan"}, {"Type", "CONDITIONAL"}, {"StartOnCreation", true},
-              {"Predicate", {{"Logical", logical},
-                             {"Conditions", {{{"LogicalOperator", "EQUALS"}, {"JobName", "A"}, {"State", "SUCCEEDED"}},
-                                             {{"LogicalOperator", "EQUALS"}, {"JobName", "B"}, {"State", "SUCCEEDED"}}}}}},
+             {{"Name", logical + "_T"},
+              {"WorkflowName", "fan"},
+              {"Type", "CONDITIONAL"},
+              {"StartOnCreation", true},
+              {"Predicate",
+               {{"Logical", logical},
+                {"Conditions",
+                 {{{"LogicalOperator", "EQUALS"}, {"JobName", "A"}, {"State", "SUCCEEDED"}},
+                  {{"LogicalOperator", "EQUALS"}, {"JobName", "B"}, {"State", "SUCCEEDED"}}}}}},
               {"Actions", {{{"JobName", logical + "_NEXT"}}}}});
   }
   world.advance(sim::seconds(5));
@@ -204,22 +223,29 @@ TEST(GlueRuns, RunPropertiesOverlayDefaultsAndMergeOnPut) {
   GlueWorld world;
   nightly_chain(world, {{"DefaultRunProperties", {{"env", "prod"}, {"day", "mon"}}}});
   const std::string run_id = world.start("nightly", {{"RunProperties", {{"day", "tue"}}}});
-  json properties = world.ok("GetWorkflowRunProperties", {{"Name", "nightly"}, {"RunId", run_id}})["RunProperties"];
+  json properties = world.ok("GetWorkflowRunProperties",
+                             {{"Name", "nightly"}, {"RunId", run_id}})["RunProperties"];
   EXPECT_EQ(properties, json({{"env", "prod"}, {"day", "tue"}}));
-  world.ok("PutWorkflowRunProperties", {{"Name", "nightly"}, {"RunId", run_id}, {"RunProperties", {{"out", "s3://x"}}}});
-  properties = world.ok("GetWorkflowRunProperties", {{"Name", "nightly"}, {"RunId", run_id}})["RunProperties"];
+  world.ok("PutWorkflowRunProperties",
+           {{"Name", "nightly"}, {"RunId", run_id}, {"RunProperties", {{"out", "s3://x"}}}});
+  properties = world.ok("GetWorkflowRunProperties",
+                        {{"Name", "nightly"}, {"RunId", run_id}})["RunProperties"];
   EXPECT_EQ(properties, json({{"env", "prod"}, {"day", "tue"}, {"out", "s3://x"}}));
-  world.error("PutWorkflowRunProperties", {{"Name", "nightly"}, {"RunId", run_id}}, "InvalidInputException");
-  world.error("PutWorkflowRunProperties", {{"Name", "nightly"}, {"RunId", run_id}, {"RunProperties", {{"", "x"}}}},
+  world.error("PutWorkflowRunProperties", {{"Name", "nightly"}, {"RunId", run_id}},
               "InvalidInputException");
-  world.error("GetWorkflowRunProperties", {{"Name", "nightly"}, {"RunId", "wr_nope"}}, "EntityNotFoundException");
+  world.error("PutWorkflowRunProperties",
+              {{"Name", "nightly"}, {"RunId", run_id}, {"RunProperties", {{"", "x"}}}},
+              "InvalidInputException");
+  world.error("GetWorkflowRunProperties", {{"Name", "nightly"}, {"RunId", "wr_nope"}},
+              "EntityNotFoundException");
 }
 
 TEST(GlueRuns, ConcurrencyCapRefusesApiStarts) {
   GlueWorld world;
   nightly_chain(world, {{"MaxConcurrentRuns", 1}});
   world.start("nightly");
-  const AwsError error = world.error("StartWorkflowRun", {{"Name", "nightly"}}, "ConcurrentRunsExceededException");
+  const AwsError error =
+      world.error("StartWorkflowRun", {{"Name", "nightly"}}, "ConcurrentRunsExceededException");
   EXPECT_EQ(error.message, "Concurrent runs exceeded for workflow: nightly");
   const json runs = world.ok("GetWorkflowRuns", {{"Name", "nightly"}})["Runs"];
   EXPECT_EQ(runs.size(), 1u);
@@ -258,8 +284,10 @@ TEST(GlueRuns, GetWorkflowRunsIsNewestFirstAndPaginated) {
     request["NextToken"] = page["NextToken"];
   }
   EXPECT_EQ(seen, std::vector<std::string>(ids.rbegin(), ids.rend()));
-  world.error("GetWorkflowRuns", {{"Name", "empty"}, {"NextToken", "forged"}}, "InvalidInputException");
-  world.error("GetWorkflowRuns", {{"Name", "empty"}, {"MaxResults", 1001}}, "InvalidInputException");
+  world.error("GetWorkflowRuns", {{"Name", "empty"}, {"NextToken", "forged"}},
+              "InvalidInputException");
+  world.error("GetWorkflowRuns", {{"Name", "empty"}, {"MaxResults", 1001}},
+              "InvalidInputException");
   world.error("GetWorkflowRuns", {{"Name", "none"}}, "EntityNotFoundException");
 }
 
@@ -279,10 +307,12 @@ TEST(GlueRuns, RunOperationsValidateEveryMember) {
   world.error("StartWorkflowRun", json::object(), "InvalidInputException");
   world.error("StartWorkflowRun", {{"Name", std::string(256, 'a')}}, "InvalidInputException");
   world.error("StartWorkflowRun", {{"Name", "bad\nname"}}, "InvalidInputException");
-  world.error("StartWorkflowRun", {{"Name", "w"}, {"RunProperties", {{"k", 1}}}}, "InvalidInputException");
+  world.error("StartWorkflowRun", {{"Name", "w"}, {"RunProperties", {{"k", 1}}}},
+              "InvalidInputException");
   world.error("StartWorkflowRun", {{"Name", "missing"}}, "EntityNotFoundException");
   world.error("GetWorkflowRun", {{"Name", "w"}}, "InvalidInputException");
-  world.error("GetWorkflowRun", {{"Name", "w"}, {"RunId", "wr_1"}, {"IncludeGraph", "yes"}}, "InvalidInputException");
+  world.error("GetWorkflowRun", {{"Name", "w"}, {"RunId", "wr_1"}, {"IncludeGraph", "yes"}},
+              "InvalidInputException");
   world.error("StopWorkflowRun", {{"Name", "w"}, {"RunId", "wr_1"}}, "EntityNotFoundException");
   const AwsError error = world.error("StartWorkflowRun", {{"Name", ""}}, "InvalidInputException");
   EXPECT_NE(error.message.find("Name"), std::string::npos) << error.message;
