@@ -5,13 +5,13 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <set>
 #include <system_error>
 
 #include "models/world.hpp"
 #include "properties/fuzz.hpp"
+#include "tools/output_file.hpp"
 
 namespace wfsim::tools {
 namespace {
@@ -34,7 +34,8 @@ double seconds_since(Clock::time_point start) {
 
 std::string rate(std::uint64_t steps, double seconds) {
   char text[32];
-  std::snprintf(text, sizeof text, "%.0f", seconds > 0 ? static_cast<double>(steps) / seconds : 0.0);
+  std::snprintf(text, sizeof text, "%.0f",
+                seconds > 0 ? static_cast<double>(steps) / seconds : 0.0);
   return text;
 }
 
@@ -74,16 +75,12 @@ bool report_finding(const properties::FuzzCampaign& campaign, const properties::
   std::filesystem::create_directories(arguments.out_dir, error);
   const std::string path = arguments.out_dir + "/fuzz-" + arguments.service + "-" +
                            std::to_string(run.seed) + ".json";
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << campaign.finding_text(run.seed, shrunk);
-  out.flush();
-  if (!out) {
-    std::cout << "  cannot write the finding to " << path << "\n";
-    return false;
-  }
+  const bool written = write_output_file(path, "finding", false, [&](std::ostream& out) {
+    out << campaign.finding_text(run.seed, shrunk);
+  });
+  if (!written) return false;
   const char* flags = finding.signature == "nondeterminism" ? " --check-determinism" : "";
-  std::cout << "  wrote " << path << "\n  to replay: wfsim replay " << path << flags << "\n"
-            << std::flush;
+  std::cout << "  to replay: wfsim replay " << path << flags << "\n" << std::flush;
   return true;
 }
 
@@ -153,11 +150,12 @@ int list_invariants() {
                 << description << "\n";
     }
   }
-  std::cout << "every service (checked by the campaign)\n"
-            << "  fuzz:rejected-call-changes-nothing  a refused call (4xx, or a fault not applied) "
-               "writes no transition, timer or schedule event\n"
-            << "  crash                               no exception escapes a service\n"
-            << "  nondeterminism                      every 16th seed run twice gives the same trace\n";
+  std::cout
+      << "every service (checked by the campaign)\n"
+      << "  fuzz:rejected-call-changes-nothing  a refused call (4xx, or a fault not applied) "
+         "writes no transition, timer or schedule event\n"
+      << "  crash                               no exception escapes a service\n"
+      << "  nondeterminism                      every 16th seed run twice gives the same trace\n";
   return kExitClean;
 }
 

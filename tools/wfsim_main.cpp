@@ -16,8 +16,6 @@
 #include <cstdint>
 #include <exception>
 #include <filesystem>
-#include <functional>
-#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -33,6 +31,7 @@
 #include "scenarios/scenario.hpp"
 #include "sim/time.hpp"
 #include "tools/fuzz_command.hpp"
+#include "tools/output_file.hpp"
 
 namespace {
 
@@ -125,19 +124,6 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, b
   return files;
 }
 
-bool write_file(const std::string& path, const std::string& what, bool quiet,
-                const std::function<void(std::ostream&)>& write) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (out) write(out);
-  out.flush();
-  if (!out) {
-    std::cout << "  cannot write the " << what << " to " << path << "\n";
-    return false;
-  }
-  if (!quiet) std::cout << "  wrote the " << what << " to " << path << "\n";
-  return true;
-}
-
 void print_header(const std::string& file, const Scenario& scenario, std::uint64_t seed) {
   WorldOptions options;
   options.seed = seed;
@@ -180,13 +166,15 @@ bool write_outputs(const Scenario& scenario, const RunResult& run,
   bool ok = true;
   if (!arguments.trace_path.empty()) {
     std::string path = output_path(arguments.trace_path, scenario.name, arguments.several);
-    ok &= write_file(path, "trace", arguments.quiet, [&](std::ostream& out) { run.world->trace().write_jsonl(out); });
+    ok &= tools::write_output_file(path, "trace", arguments.quiet,
+                     [&](std::ostream& out) { run.world->trace().write_jsonl(out); });
   }
   if (!arguments.record_path.empty()) {
     std::string path = output_path(arguments.record_path, scenario.name, arguments.several);
-    std::string text = build_recording(scenario, run).dump(2, ' ', false,
-                                                           nlohmann::ordered_json::error_handler_t::replace);
-    ok &= write_file(path, "recording", arguments.quiet, [&](std::ostream& out) { out << text << "\n"; });
+    std::string text = build_recording(scenario, run)
+                           .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    ok &= tools::write_output_file(path, "recording", arguments.quiet,
+                     [&](std::ostream& out) { out << text << "\n"; });
   }
   return ok;
 }
@@ -293,7 +281,8 @@ int fuzz_from_command_line(FuzzCommandLine& fuzz) {
   }
   std::optional<std::uint64_t> seed = parse_seed(fuzz.seed_text);
   if (!seed) {
-    std::cerr << "wfsim fuzz: --seed '" << fuzz.seed_text << "' is not a seed: write a whole number\n";
+    std::cerr << "wfsim fuzz: --seed '" << fuzz.seed_text
+              << "' is not a seed: write a whole number\n";
     return kExitUsage;
   }
   auto shard = properties::parse_shard(fuzz.shard_text);
@@ -313,14 +302,18 @@ int run_command_line(int argc, char** argv) {
   app.set_version_flag("--version", kVersion);
   app.require_subcommand(1);
   ReplayArguments arguments;
-  CLI::App* replay_command = app.add_subcommand("replay", "Replay scenario files and check every step");
+  CLI::App* replay_command =
+      app.add_subcommand("replay", "Replay scenario files and check every step");
   replay_command->add_option("files", arguments.inputs, "Scenario files, or directories of *.json")
       ->required();
-  CLI::Option* seed_option = replay_command->add_option("--seed", arguments.seed_text,
-                             "Run with this seed (0 to 18446744073709551615) instead of the file's");
-  replay_command->add_option("--trace", arguments.trace_path, "Write the trace as JSON lines to this file");
-  replay_command->add_option("--record", arguments.record_path,
-                             "Write a recorded scenario (every response expected exactly) to this file");
+  CLI::Option* seed_option = replay_command->add_option(
+      "--seed", arguments.seed_text,
+      "Run with this seed (0 to 18446744073709551615) instead of the file's");
+  replay_command->add_option("--trace", arguments.trace_path,
+                             "Write the trace as JSON lines to this file");
+  replay_command->add_option(
+      "--record", arguments.record_path,
+      "Write a recorded scenario (every response expected exactly) to this file");
   replay_command->add_flag("--check-determinism", arguments.check_determinism,
                            "Run each scenario twice and compare the traces");
   replay_command->add_flag("--quiet", arguments.quiet, "Print only failures and the summary");
