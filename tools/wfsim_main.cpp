@@ -167,14 +167,14 @@ bool write_outputs(const Scenario& scenario, const RunResult& run,
   if (!arguments.trace_path.empty()) {
     std::string path = output_path(arguments.trace_path, scenario.name, arguments.several);
     ok &= tools::write_output_file(path, "trace", arguments.quiet,
-                     [&](std::ostream& out) { run.world->trace().write_jsonl(out); });
+                                   [&](std::ostream& out) { run.world->trace().write_jsonl(out); });
   }
   if (!arguments.record_path.empty()) {
     std::string path = output_path(arguments.record_path, scenario.name, arguments.several);
     std::string text = build_recording(scenario, run)
                            .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     ok &= tools::write_output_file(path, "recording", arguments.quiet,
-                     [&](std::ostream& out) { out << text << "\n"; });
+                                   [&](std::ostream& out) { out << text << "\n"; });
   }
   return ok;
 }
