@@ -95,7 +95,8 @@ class Cli : public ::testing::Test {
 
   static Ran wfsim(const std::string& arguments) {
     Ran ran;
-    const std::string command = std::string(WFSIM_BINARY) + " " + arguments + " 2>&1";
+    // The binary's path is quoted for the shell; the arguments the tests build need no quoting.
+    const std::string command = "'" + std::string(WFSIM_BINARY) + "' " + arguments + " 2>&1";
     FILE* pipe = ::popen(command.c_str(), "r");
     if (pipe == nullptr) return ran;
     char buffer[4096];
