@@ -1,8 +1,8 @@
 // The trace. Each event is rendered as one JSON line with a fixed member order ("i", "t",
 // "kind", then the detail members in nlohmann's sorted key order); "t" keeps microseconds
 // when they are not whole milliseconds, so no difference in time is hidden from the hash.
-// The hash is FNV-1a 64 over those lines each followed by '\n': exactly the bytes write_jsonl
-// produces, so the hash of a trace file on disk equals Trace::hash().
+// The hash folds in those lines each followed by '\n' (trace_hash.hpp): exactly the bytes
+// write_jsonl produces, so the hash of a trace file on disk equals Trace::hash().
 #include "sim/trace.hpp"
 
 #include <array>
@@ -10,7 +10,7 @@
 #include <cstring>
 #include <ostream>
 
-#include "sim/random.hpp"
+#include "sim/trace_hash.hpp"
 
 namespace wfsim::sim {
 namespace {
@@ -58,15 +58,9 @@ std::size_t plain_run_end(std::string_view text, std::size_t from) {
 // its own code for the common cases and nlohmann's for the rest. Text is gathered in a
 // buffer on the stack and appended to `out` a block at a time: std::string's appends are
 // calls into the library, dearer than the copying itself.
-//
-// Given a hash, the writer folds everything it writes into it, a few dozen bytes at a time
-// (and the rest when it is destroyed). FNV-1a is one long chain of dependent multiplies;
-// folded in small pieces, the processor runs that chain alongside the writing of the next
-// piece instead of after the whole line.
 class JsonWriter {
  public:
-  explicit JsonWriter(std::string& out, std::uint64_t* hash = nullptr)
-      : out_(out), hash_(hash), hashed_until_(out.size()) {}
+  explicit JsonWriter(std::string& out) : out_(out) {}
   ~JsonWriter() { flush(); }
   JsonWriter(const JsonWriter&) = delete;
   JsonWriter& operator=(const JsonWriter&) = delete;
@@ -90,7 +84,6 @@ class JsonWriter {
     const std::size_t worst_case = 6 * text.size() + 2;
     if (worst_case > kBufferBytes - used_) flush();
     if (worst_case > kBufferBytes || !ascii_string(text)) dumped(json(std::string(text)));
-    if (used_ - buffer_hashed_ >= kFoldBytes) fold();
   }
 
   template <typename Integer>
@@ -117,30 +110,14 @@ class JsonWriter {
     append_rfc3339_exact(out_, time_us);
   }
 
-  // Brings the hash up to date and appends the buffered text to `out`.
+  // Appends the buffered text to `out`.
   void flush() {
-    fold();
     out_.append(buffer_, used_);
-    hashed_until_ = out_.size();
     used_ = 0;
-    buffer_hashed_ = 0;
   }
 
  private:
   static constexpr std::size_t kBufferBytes = 2048;
-  static constexpr std::size_t kFoldBytes = 32;
-
-  // Folds what was written since the last fold into the hash, in order: first what went
-  // straight to `out` (the buffer was empty then, so it came before all the buffer holds),
-  // then the buffer.
-  void fold() {
-    if (hash_ == nullptr) return;
-    *hash_ = stable_hash_continue(*hash_, std::string_view(out_).substr(hashed_until_));
-    hashed_until_ = out_.size();
-    *hash_ = stable_hash_continue(
-        *hash_, std::string_view(buffer_ + buffer_hashed_, used_ - buffer_hashed_));
-    buffer_hashed_ = used_;
-  }
 
   void put(char c) {
     if (used_ == kBufferBytes) flush();
@@ -219,11 +196,8 @@ class JsonWriter {
   }
 
   std::string& out_;
-  std::uint64_t* hash_;
-  std::size_t hashed_until_;  // how much of out_ the hash has taken in
   char buffer_[kBufferBytes];
   std::size_t used_ = 0;
-  std::size_t buffer_hashed_ = 0;  // how much of the buffer the hash has taken in
 };
 
 bool is_reserved_member(const std::string& key) {
@@ -262,7 +236,7 @@ void append_json(std::string& out, const json& value) { JsonWriter(out).value(va
 void append_json_string(std::string& out, std::string_view text) { JsonWriter(out).string(text); }
 
 void TraceMemberWriter::json_member(std::string_view key, const json& value) {
-  JsonWriter line(trace_.line_, &trace_.hash_);
+  JsonWriter line(trace_.line_);
   line.raw(",");
   line.string(key);
   line.raw(":");
@@ -270,7 +244,7 @@ void TraceMemberWriter::json_member(std::string_view key, const json& value) {
 }
 
 void TraceMemberWriter::text_member(std::string_view key, std::string_view text) {
-  JsonWriter line(trace_.line_, &trace_.hash_);
+  JsonWriter line(trace_.line_);
   line.raw(",");
   line.string(key);
   line.raw(":");
@@ -278,7 +252,7 @@ void TraceMemberWriter::text_member(std::string_view key, std::string_view text)
 }
 
 void TraceMemberWriter::integer_member(std::string_view key, std::int64_t number) {
-  JsonWriter line(trace_.line_, &trace_.hash_);
+  JsonWriter line(trace_.line_);
   line.raw(",");
   line.string(key);
   line.raw(":");
@@ -303,7 +277,7 @@ void Trace::record(TimeUs time_us, std::string kind, nlohmann::json detail) {
   const std::uint64_t index = count_;
   begin_line(time_us, kind);
   {
-    JsonWriter line(line_, &hash_);
+    JsonWriter line(line_);
     write_detail(line, detail);
   }
   finish_line();
@@ -314,12 +288,13 @@ void Trace::record(TimeUs time_us, std::string kind, nlohmann::json detail) {
 
 void Trace::begin_line(TimeUs time_us, std::string_view kind) {
   line_.clear();
-  JsonWriter line(line_, &hash_);
+  JsonWriter line(line_);
   write_head(line, count_, time_us, kind);
 }
 
 void Trace::finish_line() {
-  JsonWriter(line_, &hash_).raw("}\n");
+  line_ += "}\n";
+  hash_ = fold_trace_line(hash_, line_);
   ++count_;
 }
 
@@ -341,7 +316,7 @@ void Trace::write_jsonl(std::ostream& out) const {
 void Trace::clear() {
   events_.clear();
   count_ = 0;
-  hash_ = stable_hash({});  // the FNV-1a offset basis, as a fresh trace starts
+  hash_ = kTraceHashStart;
 }
 
 std::optional<std::uint64_t> first_difference(const std::vector<TraceEvent>& a,

@@ -84,7 +84,7 @@ class Trace {
 
   std::uint64_t size() const { return count_; }
   const std::vector<TraceEvent>& events() const { return events_; }
-  // FNV-1a 64 chained over each event's JSON line; the same for the same events.
+  // Each event's JSON line folded in (trace_hash.hpp); the same for the same events.
   std::uint64_t hash() const { return hash_; }
   std::string hash_hex() const;  // 16 lower-case hex digits
 

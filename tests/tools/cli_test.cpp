@@ -12,6 +12,8 @@
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
+
+#include "sim/trace_hash.hpp"
 #include <regex>
 #include <sstream>
 #include <string>
@@ -57,15 +59,11 @@ std::string read_file(const fs::path& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-// The trace hash the CLI prints: 64-bit FNV-1a over the bytes of the trace's JSON Lines.
-std::string fnv1a_hex(const std::string& bytes) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (unsigned char byte : bytes) {
-    hash ^= byte;
-    hash *= 0x100000001b3ULL;
-  }
+// The trace hash the CLI prints, as 16 hex digits, of a trace file's text.
+std::string trace_hash_hex(const std::string& jsonl) {
   char text[17];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+  std::snprintf(text, sizeof text, "%016llx",
+                static_cast<unsigned long long>(wfsim::sim::trace_hash_of_jsonl(jsonl)));
   return text;
 }
 
@@ -183,7 +181,7 @@ TEST_F(Cli, ATraceIsWrittenAsJsonLinesWhoseHashIsTheOnePrinted) {
     kinds.push_back(event.value("kind", ""));
   }
   EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "call"), 3);
-  EXPECT_EQ(fnv1a_hex(text), printed_trace_hash(ran.output));
+  EXPECT_EQ(trace_hash_hex(text), printed_trace_hash(ran.output));
 }
 
 TEST_F(Cli, ARecordingReplaysWithTheSameTrace) {
