@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/time.hpp"
+#include "sim/trace_hash.hpp"
 
 namespace wfsim::sim {
 
@@ -102,7 +103,7 @@ class Trace {
   std::string line_;  // the line being written, kept to reuse its capacity
   std::vector<TraceEvent> events_;
   std::uint64_t count_ = 0;
-  std::uint64_t hash_ = 0xcbf29ce484222325ULL;
+  std::uint64_t hash_ = kTraceHashStart;
 };
 
 // The first index at which two traces differ (nullopt when equal), for determinism reports.
