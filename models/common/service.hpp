@@ -3,6 +3,7 @@
 // never through a global.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,6 +33,17 @@ struct InvariantViolation {
   std::string invariant;  // a name from the service's catalogue
   std::string detail;     // what was seen
 };
+
+// The operation names of a service's handler table (any map keyed by name), sorted as
+// Service::operations() returns them.
+template <class HandlerTable>
+std::vector<std::string> sorted_operation_names(const HandlerTable& handlers) {
+  std::vector<std::string> names;
+  names.reserve(handlers.size());
+  for (const auto& [operation, handler] : handlers) names.emplace_back(operation);
+  std::sort(names.begin(), names.end());
+  return names;
+}
 
 class Service {
  public:

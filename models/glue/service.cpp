@@ -39,8 +39,6 @@
 */
 #include "models/glue/service.hpp"
 
-#include <algorithm>
-
 #include "models/common/arn.hpp"
 #include "models/common/timestamps.hpp"
 #include "models/glue/errors.hpp"
@@ -145,10 +143,7 @@ const std::unordered_map<std::string_view, Glue::Handler>& Glue::handlers() {
 }
 
 std::vector<std::string> Glue::operations() const {
-  std::vector<std::string> names;
-  for (const auto& [operation, handler] : handlers()) names.emplace_back(operation);
-  std::sort(names.begin(), names.end());
-  return names;
+  return sorted_operation_names(handlers());
 }
 
 JsonOutcome Glue::call(std::string_view operation, const nlohmann::json& request) {

@@ -103,8 +103,6 @@
 */
 #include "models/mwaa_serverless/service.hpp"
 
-#include <algorithm>
-
 #include "models/common/timestamps.hpp"
 #include "models/mwaa_serverless/errors.hpp"
 #include "models/mwaa_serverless/state.hpp"
@@ -202,10 +200,7 @@ const std::unordered_map<std::string_view, MwaaServerless::Handler>& MwaaServerl
 }
 
 std::vector<std::string> MwaaServerless::operations() const {
-  std::vector<std::string> names;
-  for (const auto& [operation, handler] : handlers()) names.emplace_back(operation);
-  std::sort(names.begin(), names.end());
-  return names;
+  return sorted_operation_names(handlers());
 }
 
 JsonOutcome MwaaServerless::call(std::string_view operation, const nlohmann::json& request) {
