@@ -40,8 +40,8 @@ constexpr std::array<ServiceEntry, 2> kServiceRegistry = {{
     {models::glue::kServiceName, &models::glue::make_glue},
 }};
 
-constexpr std::array<std::string_view, 6> kConfigMembers = {
-    "account", "region", "profiles", "faults", "objects", "services"};
+constexpr std::array<std::string_view, 7> kConfigMembers = {
+    "account", "region", "profiles", "faults", "objects", "services", "deny"};
 
 constexpr std::string_view kDefaultAccount = "111122223333";
 constexpr std::string_view kDefaultRegion = "us-east-1";
@@ -161,7 +161,8 @@ std::optional<std::string> World::build(const json& config) {
     if (std::find(kConfigMembers.begin(), kConfigMembers.end(), item.key()) ==
         kConfigMembers.end()) {
       return "config." + item.key() +
-             ": unknown member (known: account, region, profiles, faults, objects, services)";
+             ": unknown member (known: account, region, profiles, faults, objects, services, "
+             "deny)";
     }
   }
   std::string account(kDefaultAccount);
@@ -189,9 +190,62 @@ std::optional<std::string> World::build(const json& config) {
     if (!parsed) return "config.objects: " + error;
     objects_ = std::move(*parsed);
   }
+  if (auto found = config.find("deny"); found != config.end()) {
+    if (auto error = read_deny(*found)) return error;
+  }
+  // A role of the configured account, as an IAM denial names its caller.
+  principal_ = "arn:aws:sts::" + account + ":assumed-role/wfsim-caller/wfsim";
   faults_ = std::make_unique<sim::FaultInjector>(std::move(plan), streams_.stream("faults"),
                                                  &trace_);
-  return build_services(config, account, region);
+  if (auto error = build_services(config, account, region)) return error;
+  if (options_.require_known_calls) return unknown_call_pattern();
+  return std::nullopt;
+}
+
+bool World::simulates_a_call_matching(const std::string& pattern) const {
+  std::string site;
+  for (const auto& [name, installed] : services_) {
+    for (const std::string& operation : installed.operation_names) {
+      site.assign(name).append(1, ':').append(operation);
+      if (sim::glob_match(pattern, site)) return true;
+    }
+  }
+  return false;
+}
+
+std::optional<std::string> World::read_deny(const json& deny) {
+  if (!deny.is_array()) {
+    return std::string("config.deny: must be an array of \"service:Operation\" patterns");
+  }
+  for (std::size_t index = 0; index < deny.size(); ++index) {
+    if (!deny[index].is_string() || deny[index].get_ref<const std::string&>().empty()) {
+      return "config.deny[" + std::to_string(index) +
+             "]: must be a non-empty \"service:Operation\" pattern such as "
+             "\"glue:DeleteWorkflow\", got " +
+             deny[index].dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+    deny_.push_back(deny[index].get<std::string>());
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> World::unknown_call_pattern() const {
+  const std::string how =
+      "' matches no call this world simulates; a pattern is service:Operation, '*' standing "
+      "for any run of characters, e.g. 'glue:StartWorkflowRun', 'mwaa-serverless:Get*' or "
+      "'*' (services: " +
+      joined_service_names() + ")";
+  const std::vector<sim::FaultRule>& rules = faults_->plan().rules;
+  for (std::size_t index = 0; index < rules.size(); ++index) {
+    if (simulates_a_call_matching(rules[index].match)) continue;
+    return "config.faults.rules[" + std::to_string(index) + "].match: '" + rules[index].match +
+           how;
+  }
+  for (std::size_t index = 0; index < deny_.size(); ++index) {
+    if (simulates_a_call_matching(deny_[index])) continue;
+    return "config.deny[" + std::to_string(index) + "]: '" + deny_[index] + how;
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> World::build_services(const json& config, const std::string& account,
@@ -229,6 +283,12 @@ models::Service* World::service(std::string_view name) {
   return found == services_.end() ? nullptr : found->second.service.get();
 }
 
+std::string World::joined_service_names() const {
+  std::string joined;
+  for (const auto& [name, entry] : services_) joined += (joined.empty() ? "" : ", ") + name;
+  return joined;
+}
+
 std::vector<std::string> World::service_names() const {
   std::vector<std::string> names;
   for (const auto& [name, service] : services_) names.push_back(name);
@@ -250,11 +310,9 @@ std::optional<models::AwsError> World::reject(std::string_view service,
                                               models::Service** target) const {
   auto installed = services_.find(service);
   if (installed == services_.end()) {
-    std::string simulated;
-    for (const auto& [name, entry] : services_) simulated += (simulated.empty() ? "" : ", ") + name;
     return models::AwsError{"UnknownServiceException",
                             "Unknown service '" + std::string(service) +
-                                "'; this world simulates: " + simulated,
+                                "'; this world simulates: " + joined_service_names(),
                             400};
   }
   if (installed->second.operations.count(operation) == 0) {
@@ -290,9 +348,17 @@ CallResult World::call_impl(std::string_view service, std::string_view operation
   return result;
 }
 
+bool World::denied(std::string_view site) const {
+  return std::any_of(deny_.begin(), deny_.end(),
+                     [site](const std::string& pattern) { return sim::glob_match(pattern, site); });
+}
+
 models::JsonOutcome World::apply(models::Service& service, std::string_view operation,
                                  const json& request) {
   try {
+    // Access is decided before the service sees the request, as IAM does; site_ names the
+    // call in progress.
+    if (!deny_.empty() && denied(site_)) return service.access_denied(operation, principal_);
     return service.call(operation, request);
   } catch (const std::exception& error) {
     record_crash(service.name(), operation, request, error.what());
@@ -345,8 +411,8 @@ CallResult World::deliver(models::Service& service, std::string_view operation,
       break;
     case sim::FaultKind::latency: {
       result.outcome = apply(service, operation, request);
-      // FaultRule documents a 1 s default for a latency rule that names no delay.
-      sim::DurationUs delay_us = decision.latency_us > 0 ? decision.latency_us : sim::seconds(1);
+      // A rule or forced fault that names no delay carries kDefaultFaultLatencyUs.
+      const sim::DurationUs delay_us = std::max<sim::DurationUs>(decision.latency_us, 0);
       advance(delay_us);
       result.latency_us = delay_us;
       break;
@@ -401,10 +467,17 @@ void World::record_timer_crash(std::string_view what) {
   trace_.record(now(), "crash", {{"during", "timer"}, {"exception", what}});
 }
 
+// now + d, no later than the last instant the clock can reach (sim::kLastInstantUs): past
+// it, no timestamp could be written, and an overflowing sum would wrap into the past.
+sim::TimeUs World::clock_target(sim::DurationUs d_us) const {
+  const sim::DurationUs room_us = sim::kLastInstantUs - std::min(now(), sim::kLastInstantUs);
+  return now() + std::clamp<sim::DurationUs>(d_us, 0, room_us);
+}
+
 // A timer action is service code too, so an exception from one is caught, traced, and the
 // clock goes on: the scheduler has already taken the throwing timer off its queue.
 std::uint64_t World::advance(sim::DurationUs d_us) {
-  const sim::TimeUs target_us = now() + std::max<sim::DurationUs>(d_us, 0);
+  const sim::TimeUs target_us = clock_target(d_us);
   std::uint64_t fired = 0;
   while (true) {
     try {
@@ -423,7 +496,7 @@ sim::Scheduler::IdleResult World::run_until_idle(std::uint64_t max_events) {
   std::uint64_t budget = max_events;
   while (true) {
     try {
-      sim::Scheduler::IdleResult result = scheduler_.run_until_idle(budget);
+      sim::Scheduler::IdleResult result = scheduler_.run_until_idle(budget, sim::kLastInstantUs);
       total.fired += result.fired;
       total.idle = result.idle;
       return total;

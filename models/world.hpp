@@ -32,6 +32,11 @@ struct WorldOptions {
   //  "objects": {}, "services": {}}; unknown members are an error.
   nlohmann::json config = nlohmann::json::object();
   sim::TraceOptions trace;                // keep or drop trace events
+  // Every fault rule's match and every "deny" entry must name calls this world simulates,
+  // so that a typo such as "glue" or "glu:*" is an error instead of a rule that never
+  // fires. Only tests that install fake services after creation turn this off, and check
+  // with unknown_call_pattern() once the fakes are in.
+  bool require_known_calls = true;
 };
 
 // What the caller of one API call gets.
@@ -73,9 +78,12 @@ class World {
   CallResult call_with_fault(std::string_view service, std::string_view operation,
                              const nlohmann::json& request, const sim::FaultDecision& forced);
 
-  // Fires every timer due within `d_us`, then moves the clock to now + d_us.
+  // Fires every timer due within `d_us`, then moves the clock to now + d_us. The clock
+  // stops at sim::kLastInstantUs (9999-12-31T23:59:59.999999Z), the last instant RFC 3339
+  // can write; timers due later never fire.
   std::uint64_t advance(sim::DurationUs d_us);
-  // Fires timers until none is left or `max_events` have fired.
+  // Fires timers until none is left (or only timers past sim::kLastInstantUs are) or
+  // `max_events` have fired.
   sim::Scheduler::IdleResult run_until_idle(std::uint64_t max_events = 10'000'000);
 
   sim::TimeUs now() const { return scheduler_.now(); }
@@ -96,6 +104,10 @@ class World {
   // {seed, start, config}, so it can be printed before the world is built.
   static std::string digest_of(const WorldOptions& options);
 
+  // The error for the first fault rule match or "deny" entry that names no installed
+  // operation, for a world built with require_known_calls off once its services are in.
+  std::optional<std::string> unknown_call_pattern() const;
+
   // Test-only: installs `service` in place of any service with the same name, so tests can
   // drive the world's fault handling with a small fake service.
   void add_service_for_testing(std::unique_ptr<models::Service> service);
@@ -107,6 +119,11 @@ class World {
   std::optional<std::string> build_services(const nlohmann::json& config,
                                             const std::string& account, const std::string& region);
   void install(std::unique_ptr<models::Service> service);
+  sim::TimeUs clock_target(sim::DurationUs d_us) const;
+  bool simulates_a_call_matching(const std::string& pattern) const;
+  std::optional<std::string> read_deny(const nlohmann::json& deny);
+  bool denied(std::string_view site) const;
+  std::string joined_service_names() const;  // "glue, mwaa-serverless"
   // The protocol's own error for a call that never reaches the fault plan, or nullopt with
   // *target set to the service that takes the call.
   std::optional<models::AwsError> reject(std::string_view service, std::string_view operation,
@@ -142,6 +159,10 @@ class World {
   };
   std::map<std::string, Installed, std::less<>> services_;
   std::string site_;  // the fault site of the call in progress
+  // config "deny": calls answered with the service's AccessDeniedException, as if the
+  // caller's IAM policy did not allow them ("service:Operation", '*' allowed).
+  std::vector<std::string> deny_;
+  std::string principal_;  // who is denied, named in the message
   std::vector<ServiceCrash> crashes_;
 };
 

@@ -80,6 +80,8 @@ void save_values(const CallStep& call, const CallResult& result, Replay& replay,
       // A pointer that does not fit the document's shape is reported as not found below.
     }
     record.differences.push_back({"save." + name, pointer + " is not in " + where});
+    // A later ${name} must not quietly use an earlier step's value: it is reported unbound.
+    replay.bindings.erase(name);
   }
 }
 
@@ -178,13 +180,22 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   result.seed = world_options.seed;
   result.config_digest = World::digest_of(world_options);
 
+  // Services that prepare_world installs may be what the fault rules name: the rules are
+  // checked once it has run.
+  world_options.require_known_calls = !options.prepare_world;
   auto created = World::create(world_options);
   if (auto* error = std::get_if<std::string>(&created)) {
     result.setup_error = *error;
     return result;
   }
   result.world = std::move(std::get<std::unique_ptr<World>>(created));
-  if (options.prepare_world) options.prepare_world(*result.world);
+  if (options.prepare_world) {
+    options.prepare_world(*result.world);
+    if (std::optional<std::string> error = result.world->unknown_call_pattern()) {
+      result.setup_error = *error;
+      return result;
+    }
+  }
 
   Replay replay{*result.world, {}};
   result.steps.reserve(scenario.steps.size());

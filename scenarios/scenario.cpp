@@ -155,6 +155,12 @@ std::optional<sim::FaultDecision> parse_forced_fault(const json& value, const st
     if (delay_us) decision.latency_us = *delay_us;
     else checker.fail(path + ".latency: " + error);
   }
+  if (kind && value.contains("latency") && *kind != sim::FaultKind::latency) {
+    checker.fail(path + ".latency: applies only to kind \"latency\"");
+  }
+  if (kind && value.contains("retry_after_seconds") && *kind != sim::FaultKind::throttle) {
+    checker.fail(path + ".retry_after_seconds: applies only to kind \"throttle\"");
+  }
   if (auto retry = value.find("retry_after_seconds"); retry != value.end()) {
     if (retry->is_number_integer() && retry->get<std::int64_t>() >= 0) {
       decision.retry_after_seconds = retry->get<std::int64_t>();
@@ -498,7 +504,14 @@ std::string closest_match(std::string_view word, const std::vector<std::string_v
 
 std::optional<sim::DurationUs> parse_duration(const json& value, std::string* error) {
   if (value.is_string()) {
-    return sim::parse_iso8601_duration(value.get<std::string>(), error);
+    std::optional<sim::DurationUs> parsed =
+        sim::parse_iso8601_duration(value.get<std::string>(), error);
+    // The same bound as for seconds: a longer step would carry the clock past year 9999.
+    if (parsed && *parsed > sim::seconds(static_cast<std::int64_t>(kMaxAdvanceSeconds))) {
+      if (error) *error = "must be at most 100 years, got " + shown(value);
+      return std::nullopt;
+    }
+    return parsed;
   }
   if (value.is_number()) {
     double seconds = value.get<double>();

@@ -15,7 +15,6 @@
 namespace wfsim::sim {
 namespace {
 
-constexpr DurationUs kDefaultLatencyUs = kMicrosecondsPerSecond;
 
 constexpr std::pair<FaultKind, std::string_view> kKindNames[] = {
     {FaultKind::none, "none"},
@@ -224,7 +223,7 @@ nlohmann::json FaultRule::to_json() const {
   nlohmann::json json = {{"match", match}, {"kind", std::string(to_string(kind))}};
   if (probability) json["probability"] = probability->to_string();
   if (!nth.empty()) json["nth"] = nth;
-  if (latency_us != 0) json["latency"] = format_iso8601_duration(latency_us);
+  if (kind == FaultKind::latency) json["latency"] = format_iso8601_duration(latency_us);
   if (retry_after_seconds) json["retry_after_seconds"] = *retry_after_seconds;
   return json;
 }
@@ -306,8 +305,9 @@ FaultDecision FaultInjector::decide(std::string_view site, TimeUs now_us) {
   ++injected_;
   if (trace_ != nullptr && trace_->enabled()) {
     nlohmann::json detail = {{"site", std::string(site)},
-                             {"fault", std::string(to_string(decision.kind))},
-                             {"rule", decision.rule_index}};
+                             {"fault", std::string(to_string(decision.kind))}};
+    // A forced fault came from the caller, not from a rule.
+    if (!forced) detail["rule"] = decision.rule_index;
     if (decision.kind == FaultKind::latency) detail["latency_us"] = decision.latency_us;
     if (decision.retry_after_seconds) detail["retry_after_seconds"] = *decision.retry_after_seconds;
     if (forced) detail["forced"] = true;
@@ -330,19 +330,17 @@ FaultDecision FaultInjector::decide_from_rules(std::string_view site, TimeUs now
     decision.kind = rule.kind;
     decision.rule_index = index;
     decision.retry_after_seconds = rule.retry_after_seconds;
-    if (rule.kind == FaultKind::latency) {
-      decision.latency_us = rule.latency_us != 0 ? rule.latency_us : kDefaultLatencyUs;
-    }
+    decision.latency_us = rule.latency_us;
   }
   return decision;
 }
 
 bool FaultInjector::rule_fires(std::size_t rule_index, std::uint64_t count, std::string_view site,
                                TimeUs now_us) {
-  if (plan_.swarm && !site_active(rule_index, site, now_us)) {
+  const FaultRule& rule = plan_.rules[rule_index];
+  if (plan_.swarm && !site_active(rule.kind, site, now_us)) {
     return false;
   }
-  const FaultRule& rule = plan_.rules[rule_index];
   if (!rule.nth.empty() && std::find(rule.nth.begin(), rule.nth.end(), count) != rule.nth.end()) {
     return true;
   }
@@ -352,19 +350,20 @@ bool FaultInjector::rule_fires(std::size_t rule_index, std::uint64_t count, std:
   return rule.nth.empty();
 }
 
-bool FaultInjector::site_active(std::size_t rule_index, std::string_view site, TimeUs now_us) {
-  auto key = std::make_pair(rule_index, std::string(site));
+bool FaultInjector::site_active(FaultKind kind, std::string_view site, TimeUs now_us) {
+  auto key = std::make_pair(kind, std::string(site));
   const auto found = swarm_switches_.find(key);
   if (found != swarm_switches_.end()) {
     return found->second;
   }
-  // A stream of its own per (rule, site), derived from the swarm seed alone, so a switch
+  // A stream of its own per (site, kind), derived from the swarm seed alone, so a switch
   // does not depend on which sites happened to be called first.
-  Rng switch_rng = Rng(swarm_seed_).child(std::to_string(rule_index) + "|" + key.second);
+  const std::string_view kind_name = to_string(kind);
+  Rng switch_rng = Rng(swarm_seed_).child(std::string(kind_name) + "|" + key.second);
   const bool on = switch_rng.chance(plan_.swarm_site_on);
   if (trace_ != nullptr && trace_->enabled()) {
     trace_->record(now_us, "fault_switch",
-                   {{"site", key.second}, {"rule", rule_index}, {"on", on}});
+                   {{"site", key.second}, {"fault", std::string(kind_name)}, {"on", on}});
   }
   swarm_switches_.emplace(std::move(key), on);
   return on;

@@ -37,12 +37,16 @@ std::optional<FaultKind> fault_kind_from_string(std::string_view text);
 // duplicate, latency).
 bool is_applied(FaultKind kind);
 
+// The delay of a latency fault that names none, in a rule or a forced fault. An explicit
+// 0 is kept: it is a latency fault that takes no time.
+constexpr DurationUs kDefaultFaultLatencyUs = 1'000'000;
+
 struct FaultRule {
   std::string match = "*";          // "service:Operation"; '*' matches any run of characters
   FaultKind kind = FaultKind::none;
   std::optional<Ratio> probability;   // chance per matching call; unset with `nth` empty = always
   std::vector<std::uint64_t> nth;     // 1-based indices among this rule's matching calls
-  DurationUs latency_us = 0;          // latency kind: the virtual delay; default 1 s when 0
+  DurationUs latency_us = kDefaultFaultLatencyUs;  // latency kind: the virtual delay
   std::optional<std::int64_t> retry_after_seconds;  // throttle: RetryAfterSeconds to report
 
   // {"match": "mwaa-serverless:StartWorkflowRun", "kind": "throttle", "probability": "1/10",
@@ -55,6 +59,7 @@ struct FaultPlan {
   std::vector<FaultRule> rules;  // the first rule that fires wins
   // Swarm mode: each (site, kind) of the rules is switched on or off once per run from the
   // seed, with this chance of being on; active sites then fire with their rule's probability.
+  // Two rules of one kind that match one site share its switch.
   bool swarm = false;
   Ratio swarm_site_on{1, 2};
 
@@ -66,9 +71,9 @@ struct FaultPlan {
 
 struct FaultDecision {
   FaultKind kind = FaultKind::none;
-  DurationUs latency_us = 0;
+  DurationUs latency_us = kDefaultFaultLatencyUs;  // read only for the latency kind
   std::optional<std::int64_t> retry_after_seconds;
-  std::size_t rule_index = 0;  // which rule fired; meaningful when kind != none
+  std::size_t rule_index = 0;  // which rule fired; meaningful when kind != none and not forced
 };
 
 bool glob_match(std::string_view pattern, std::string_view text);
@@ -93,14 +98,14 @@ class FaultInjector {
   FaultDecision decide_from_rules(std::string_view site, TimeUs now_us);
   bool rule_fires(std::size_t rule_index, std::uint64_t count, std::string_view site,
                   TimeUs now_us);
-  bool site_active(std::size_t rule_index, std::string_view site, TimeUs now_us);
+  bool site_active(FaultKind kind, std::string_view site, TimeUs now_us);
 
   FaultPlan plan_;
   Rng rng_;
   std::uint64_t swarm_seed_;
   Trace* trace_;
   std::vector<std::uint64_t> rule_match_counts_;
-  std::map<std::pair<std::size_t, std::string>, bool> swarm_switches_;
+  std::map<std::pair<FaultKind, std::string>, bool> swarm_switches_;
   std::optional<FaultDecision> forced_;
   std::uint64_t calls_ = 0;
   std::uint64_t injected_ = 0;

@@ -17,6 +17,10 @@ constexpr DurationUs kMicrosecondsPerMinute = 60 * kMicrosecondsPerSecond;
 constexpr DurationUs kMicrosecondsPerHour = 60 * kMicrosecondsPerMinute;
 constexpr DurationUs kMicrosecondsPerDay = 24 * kMicrosecondsPerHour;
 
+// 9999-12-31T23:59:59.999999Z: the last instant an RFC 3339 timestamp can write, and so
+// the latest a world's clock goes (World::advance).
+constexpr TimeUs kLastInstantUs = 253'402'300'799'999'999;
+
 constexpr DurationUs seconds(std::int64_t n) { return n * kMicrosecondsPerSecond; }
 constexpr DurationUs minutes(std::int64_t n) { return n * kMicrosecondsPerMinute; }
 constexpr DurationUs hours(std::int64_t n) { return n * kMicrosecondsPerHour; }

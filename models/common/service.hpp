@@ -45,6 +45,12 @@ std::vector<std::string> sorted_operation_names(const HandlerTable& handlers) {
   return names;
 }
 
+// IAM's wording for an action no identity-based policy allows.
+inline std::string access_denied_message(const std::string& principal, const std::string& action) {
+  return "User: " + principal + " is not authorized to perform: " + action +
+         " because no identity-based policy allows the " + action + " action";
+}
+
 class Service {
  public:
   virtual ~Service() = default;
@@ -71,6 +77,16 @@ class Service {
   // The error a caller sees for an injected fault that is not applied (throttle, internal,
   // unavailable, timeout_before) or whose response is replaced (timeout_after).
   virtual AwsError fault_error(const sim::FaultDecision& decision) const = 0;
+
+  // The error for a call the world's "deny" configuration refuses, as IAM refuses a caller
+  // whose policy does not allow the action. The default is AWS's common
+  // AccessDeniedException (HTTP 400) naming the action "<name()>:<operation>"; a service
+  // with its own modelled shape or IAM prefix overrides it.
+  virtual AwsError access_denied(std::string_view operation, const std::string& principal) const {
+    return {"AccessDeniedException",
+            access_denied_message(principal, std::string(name()) + ":" + std::string(operation)),
+            400};
+  }
 
   // Checks the service's own invariants (fuzzing, properties); empty when all hold.
   virtual std::vector<InvariantViolation> check_invariants() const { return {}; }

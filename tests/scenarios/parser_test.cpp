@@ -187,6 +187,13 @@ TEST(ScenarioParser, FaultsAreChecked) {
   EXPECT_EQ(error_of(with_step(step)).rfind("steps[0].fault.retry_after_seconds: must be", 0), 0u);
   step["fault"] = {{"kind", "latency"}, {"latency", "soon"}};
   EXPECT_EQ(error_of(with_step(step)).rfind("steps[0].fault.latency: ", 0), 0u);
+  // As in a plan's rule, a delay belongs to latency and RetryAfterSeconds to throttle.
+  step["fault"] = {{"kind", "internal"}, {"latency", "PT1S"}};
+  EXPECT_EQ(error_of(with_step(step)),
+            "steps[0].fault.latency: applies only to kind \"latency\"");
+  step["fault"] = {{"kind", "latency"}, {"retry_after_seconds", 1}};
+  EXPECT_EQ(error_of(with_step(step)),
+            "steps[0].fault.retry_after_seconds: applies only to kind \"throttle\"");
   step.erase("fault");
   step["expect_fault"] = "lost";
   EXPECT_EQ(
@@ -198,6 +205,10 @@ TEST(ScenarioParser, ClockStepsAreChecked) {
   EXPECT_EQ(error_of(with_step({{"advance", -1}})).rfind("steps[0].advance: must be between", 0),
             0u);
   EXPECT_EQ(error_of(with_step({{"advance", "PT"}})).rfind("steps[0].advance: ", 0), 0u);
+  // An ISO-8601 duration has the same 100-year bound as seconds.
+  EXPECT_EQ(error_of(with_step({{"advance", "P106751990D"}})),
+            "steps[0].advance: must be at most 100 years, got \"P106751990D\"");
+  EXPECT_TRUE(parse_scenario(with_step({{"advance", "P36500D"}})).ok());
   EXPECT_EQ(error_of(with_step({{"advance", true}})).rfind("steps[0].advance: must be seconds", 0),
             0u);
   EXPECT_EQ(

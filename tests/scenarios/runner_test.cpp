@@ -120,6 +120,36 @@ TEST(Runner, AnUnknownNameFailsTheStepWithoutCallingAndAMissingPointerFailsTheSa
             std::vector<std::string>{"save.id: /Id is not in the response"});
 }
 
+TEST(Runner, AFailedSaveUnbindsTheNameInsteadOfKeepingAnEarlierValue) {
+  RunResult result = run(json::array({
+      {{"call", "fake:Count"}, {"request", json::object()}, {"save", {{"n", "/count"}}}},
+      {{"call", "fake:Count"}, {"request", json::object()}, {"save", {{"n", "/missing"}}}},
+      {{"call", "fake:Echo"}, {"request", {{"value", "${n}"}}}},
+  }));
+  EXPECT_TRUE(result.steps[0].passed);
+  EXPECT_FALSE(result.steps[1].passed);
+  EXPECT_FALSE(result.steps[2].called);
+  ASSERT_EQ(differences(result.steps[2]).size(), 1u);
+  EXPECT_EQ(differences(result.steps[2])[0].rfind("request.value: unknown name ${n}", 0), 0u)
+      << differences(result.steps[2])[0];
+}
+
+// Fault rules may name what prepare_world installs; they are checked once it has run.
+TEST(Runner, FaultRulesAreCheckedAgainstTheServicesPrepareWorldInstalls) {
+  const json steps = json::array({{{"call", "fake:Count"}, {"request", json::object()}}});
+  const auto config_with_match = [](const char* match) {
+    return json{{"faults", {{"rules", {{{"match", match}, {"kind", "internal"}, {"nth", {9}}}}}}}};
+  };
+  RunResult good = run_scenario(scenario_of(steps, config_with_match("fake:*")), with_fake());
+  EXPECT_TRUE(good.setup_error.empty()) << good.setup_error;
+  EXPECT_TRUE(good.passed());
+  RunResult typo = run_scenario(scenario_of(steps, config_with_match("fake:Cuont")), with_fake());
+  EXPECT_EQ(typo.setup_error.rfind("config.faults.rules[0].match: 'fake:Cuont' matches no call", 0),
+            0u)
+      << typo.setup_error;
+  EXPECT_TRUE(typo.steps.empty());
+}
+
 TEST(Runner, ForcedFaultsAndExpectFault) {
   RunResult result = run(json::array({
       {{"call", "fake:Count"}, {"request", json::object()}, {"fault", "throttle"},

@@ -84,6 +84,9 @@ TEST(FaultRule, ToJsonRoundTrips) {
   EXPECT_EQ(again->to_json(), rule->to_json());
   EXPECT_EQ(FaultRule::from_json({{"kind", "internal"}}, &error)->to_json(),
             (json{{"match", "*"}, {"kind", "internal"}}));
+  // A latency rule writes its delay, the default included, so the text says what it does.
+  EXPECT_EQ(FaultRule::from_json({{"kind", "latency"}}, &error)->to_json(),
+            (json{{"match", "*"}, {"kind", "latency"}, {"latency", "PT1S"}}));
 }
 
 TEST(FaultRule, ErrorsNameTheProblem) {
@@ -244,6 +247,15 @@ TEST(FaultInjector, LatencyDefaultsToOneSecond) {
   EXPECT_EQ(injector.decide("b:X", 0).latency_us, seconds(3));
 }
 
+TEST(FaultInjector, AnExplicitZeroLatencyIsKept) {
+  FaultInjector injector(
+      plan_from({{"rules", {{{"kind", "latency"}, {"latency", 0}}, {{"kind", "internal"}}}}}),
+      Rng(1), nullptr);
+  const FaultDecision decision = injector.decide("a:X", 0);
+  EXPECT_EQ(decision.kind, FaultKind::latency);
+  EXPECT_EQ(decision.latency_us, 0);
+}
+
 TEST(FaultInjector, EveryInjectedFaultIsTraced) {
   Trace trace;
   FaultInjector injector(
@@ -277,7 +289,9 @@ TEST(FaultInjector, AForcedDecisionWinsOnceAndLeavesThePlanUntouched) {
   EXPECT_EQ(injector.faults_injected(), 2u);
   ASSERT_EQ(trace.size(), 2u);
   EXPECT_EQ(trace.events()[0].detail.value("forced", false), true);
+  EXPECT_FALSE(trace.events()[0].detail.contains("rule")) << "no rule fired a forced fault";
   EXPECT_FALSE(trace.events()[1].detail.contains("forced"));
+  EXPECT_EQ(trace.events()[1].detail["rule"], 0);
 }
 
 std::vector<std::string> swarm_sites() {
@@ -299,7 +313,7 @@ std::map<std::string, bool> switches_for_call_order(const std::vector<std::strin
   }
   for (const TraceEvent& event : trace.events()) {
     if (event.kind != "fault_switch") continue;
-    EXPECT_EQ(event.detail["rule"], 0);
+    EXPECT_EQ(event.detail["fault"], "internal");
     EXPECT_TRUE(
         switches.emplace(event.detail["site"].get<std::string>(), event.detail["on"].get<bool>())
             .second);
@@ -318,6 +332,28 @@ TEST(FaultInjector, SwarmSwitchesDoNotDependOnCallOrder) {
   for (const auto& entry : forward_switches) on += entry.second;
   EXPECT_GT(on, 0);
   EXPECT_LT(on, static_cast<int>(forward.size()));
+}
+
+// DESIGN.md: a swarm plan switches each (operation, kind) site once per run. Two rules of
+// one kind that match one site share that switch; a rule of another kind has its own.
+TEST(FaultInjector, SwarmSwitchesAreKeyedBySiteAndKindNotByRule) {
+  Trace trace;
+  FaultInjector injector(plan_from({{"swarm", true},
+                                    {"rules",
+                                     {{{"match", "glue:*"}, {"kind", "throttle"}, {"nth", {9}}},
+                                      {{"match", "glue:Get*"}, {"kind", "throttle"}, {"nth", {9}}},
+                                      {{"match", "glue:Get*"}, {"kind", "internal"}}}}}),
+                         Rng(1), &trace);
+  for (const std::string& site : swarm_sites()) injector.decide("glue:Get" + site, 0);
+  std::map<std::pair<std::string, std::string>, int> switches;
+  for (const TraceEvent& event : trace.events()) {
+    if (event.kind != "fault_switch") continue;
+    ++switches[{event.detail["site"], event.detail["fault"]}];
+  }
+  ASSERT_EQ(switches.size(), 2 * swarm_sites().size());
+  for (const auto& [site_and_kind, count] : switches) {
+    EXPECT_EQ(count, 1) << site_and_kind.first << " " << site_and_kind.second;
+  }
 }
 
 TEST(FaultInjector, SwarmSiteChanceOfZeroOrOne) {

@@ -2,6 +2,7 @@
 // trace records and the configuration digest.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <variant>
@@ -15,10 +16,12 @@ namespace {
 using nlohmann::json;
 using testing::FakeService;
 
+// These worlds get a fake service after creation, which their fault rules may name.
 std::unique_ptr<World> make_world(json config = json::object(), std::uint64_t seed = 7) {
   WorldOptions options;
   options.seed = seed;
   options.config = std::move(config);
+  options.require_known_calls = false;
   auto created = World::create(options);
   if (auto* error = std::get_if<std::string>(&created)) {
     ADD_FAILURE() << "world not built: " << *error;
@@ -97,6 +100,72 @@ TEST(WorldConfig, FaultsAndObjectsErrorsCarryTheirPath) {
   EXPECT_EQ(create_error({{"faults", {{"rules", "nope"}}}}).rfind("config.faults: ", 0), 0u);
   EXPECT_EQ(create_error({{"objects", {{"s3://b/k", 5}}}}).rfind("config.objects: ", 0), 0u);
   EXPECT_EQ(create_error(json::array()), "config: must be a JSON object");
+}
+
+TEST(WorldConfig, AFaultRuleThatMatchesNoCallIsAnError) {
+  for (const char* typo : {"glue", "glu:*", "glue:StartWorkflowRn", "mwaa:*", "*:Nothing"}) {
+    const std::string error =
+        create_error({{"faults", {{"rules", {{{"match", typo}, {"kind", "throttle"}}}}}}});
+    EXPECT_EQ(error.rfind("config.faults.rules[0].match: '" + std::string(typo) +
+                              "' matches no call this world simulates",
+                          0),
+              0u)
+        << error;
+    EXPECT_NE(error.find("services: glue, mwaa-serverless"), std::string::npos) << error;
+  }
+  for (const char* good : {"*", "glue:*", "*:StartWorkflowRun", "mwaa-serverless:Get*",
+                           "glue:GetWorkflowRun"}) {
+    EXPECT_EQ(create_error({{"faults",
+                             {{"rules",
+                               {{{"match", "glue:*"}, {"kind", "internal"}},
+                                {{"match", good}, {"kind", "throttle"}}}}}}}),
+              "(built)")
+        << good;
+  }
+  const std::string second = create_error(
+      {{"faults",
+        {{"rules", {{{"match", "glue:*"}, {"kind", "internal"}}, {{"match", "x"}, {"kind", "throttle"}}}}}}});
+  EXPECT_EQ(second.rfind("config.faults.rules[1].match", 0), 0u) << second;
+}
+
+// config "deny": calls refused as IAM refuses them, with each service's AccessDenied shape.
+TEST(WorldAccess, DeniedCallsGetTheServicesAccessDeniedAndChangeNothing) {
+  auto world = make_world({{"account", "444455556666"},
+                           {"deny", {"mwaa-serverless:CreateWorkflow", "glue:Get*"}}});
+  const json create = {{"Name", "w"},
+                       {"DefinitionS3Location", {{"Bucket", "b"}, {"ObjectKey", "k.yaml"}}},
+                       {"RoleArn", "arn:aws:iam::444455556666:role/r"}};
+  CallResult mwaa = world->call("mwaa-serverless", "CreateWorkflow", create);
+  ASSERT_FALSE(mwaa.outcome.ok());
+  EXPECT_EQ(mwaa.outcome.error().code, "AccessDeniedException");
+  EXPECT_EQ(mwaa.http_status(), 403);
+  EXPECT_EQ(mwaa.outcome.error().message,
+            "User: arn:aws:sts::444455556666:assumed-role/wfsim-caller/wfsim is not authorized "
+            "to perform: airflow-serverless:CreateWorkflow because no identity-based policy "
+            "allows the airflow-serverless:CreateWorkflow action");
+  EXPECT_EQ(world->call("mwaa-serverless", "ListWorkflows", json::object())
+                .outcome.value()["Workflows"],
+            json::array());
+  CallResult glue = world->call("glue", "GetWorkflow", {{"Name", "nightly"}});
+  ASSERT_FALSE(glue.outcome.ok());
+  EXPECT_EQ(glue.outcome.error().code, "AccessDeniedException");
+  EXPECT_EQ(glue.http_status(), 400);
+  EXPECT_NE(glue.outcome.error().message.find("perform: glue:GetWorkflow because"),
+            std::string::npos);
+  // A call the patterns do not name is answered by the service.
+  EXPECT_EQ(world->call("glue", "CreateWorkflow", {{"Name", "nightly"}}).outcome.ok(), true);
+}
+
+TEST(WorldAccess, DenyEntriesAreChecked) {
+  EXPECT_EQ(create_error({{"deny", "glue:*"}}),
+            "config.deny: must be an array of \"service:Operation\" patterns");
+  EXPECT_EQ(create_error({{"deny", {"glue:*", 5}}}).rfind("config.deny[1]: must be a non-empty", 0),
+            0u);
+  EXPECT_EQ(create_error({{"deny", {"glue:DeleteWorkflw"}}})
+                .rfind("config.deny[0]: 'glue:DeleteWorkflw' matches no call this world simulates",
+                       0),
+            0u);
+  EXPECT_EQ(create_error({{"deny", {"*"}}}), "(built)");
 }
 
 TEST(WorldConfig, ServiceConfigurationErrorsAreNamedUnderConfig) {
@@ -225,6 +294,18 @@ TEST(WorldFaults, LatencyWithoutADelayWaitsOneSecond) {
   EXPECT_EQ(result.latency_us, sim::seconds(1));
 }
 
+TEST(WorldFaults, AnExplicitZeroLatencyTakesNoTime) {
+  auto world = make_world();
+  FakeService::install(*world);
+  const sim::TimeUs before = world->now();
+  sim::FaultDecision decision = forced(sim::FaultKind::latency);
+  decision.latency_us = 0;
+  CallResult result = world->call_with_fault("fake", "Echo", json::object(), decision);
+  EXPECT_EQ(result.fault, sim::FaultKind::latency);
+  EXPECT_EQ(result.latency_us, 0);
+  EXPECT_EQ(world->now(), before);
+}
+
 TEST(WorldFaults, PlanRulesFireOnTheirNthCallAndAreTraced) {
   auto world = make_world(
       {{"faults", {{"rules", {{{"match", "fake:Count"}, {"kind", "internal"}, {"nth", {2}}}}}}}});
@@ -342,6 +423,24 @@ TEST(WorldClock, AdvanceFiresDueTimersAndIgnoresNegativeSpans) {
   world->advance(sim::seconds(1));
   EXPECT_EQ(world->call("fake", "Fired", json::object()).outcome.value()["fired"], 1);
   EXPECT_TRUE(world->run_until_idle().idle);
+}
+
+// Past 9999-12-31T23:59:59.999999Z no timestamp could be written, and now + d would
+// overflow: the clock stops there, and timers due later stay pending.
+TEST(WorldClock, TheClockStopsAtTheLastInstantRfc3339CanWrite) {
+  auto world = make_world();
+  FakeService::install(*world);
+  world->advance(std::numeric_limits<sim::DurationUs>::max());
+  EXPECT_EQ(world->now(), sim::kLastInstantUs);
+  EXPECT_EQ(sim::format_rfc3339_exact(world->now()), "9999-12-31T23:59:59.999999Z");
+  world->advance(sim::seconds(1));
+  EXPECT_EQ(world->now(), sim::kLastInstantUs);
+  world->call("fake", "Later", {{"after_seconds", 30}});
+  const sim::Scheduler::IdleResult result = world->run_until_idle();
+  EXPECT_EQ(result.fired, 0u);
+  EXPECT_FALSE(result.idle);
+  EXPECT_EQ(world->now(), sim::kLastInstantUs);
+  EXPECT_EQ(world->call("fake", "Fired", json::object()).outcome.value()["fired"], 0);
 }
 
 TEST(WorldInvariants, ViolationsArePrefixedWithTheServiceName) {
