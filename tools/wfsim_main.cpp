@@ -2,11 +2,13 @@
 //
 //   wfsim replay FILE... [--seed N] [--trace OUT.jsonl] [--record OUT.json]
 //                        [--check-determinism] [--quiet]
+//   wfsim record FILE... --out OUT.json [--seed N] [--trace OUT.jsonl] [--quiet]
 //   wfsim fuzz --service S [--seconds N] [--seed K] [--shard i/n] [--out DIR]
 //              [--max-steps N] [--seeds N]
 //   wfsim fuzz --list-invariants
 //   wfsim --version
 //
+// `record` is `replay --record`: it replays the same way, and writes the recorded scenario.
 // A directory argument replays every *.json in it, in sorted order. Each scenario prints its
 // name, seed and configuration digest first; each failure ends with the one line that replays
 // it; the last line is the summary "N passed, M failed", counted in scenarios.
@@ -17,6 +19,7 @@
 #include <exception>
 #include <filesystem>
 #include <iostream>
+#include <set>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -53,6 +56,7 @@ struct ReplayArguments {
   bool check_determinism = false;
   bool quiet = false;
   bool several = false;              // more than one scenario: output names get the scenario's name
+  std::set<std::string> output_names;  // the names output files carry so far in this run
 };
 
 enum class Verdict { passed, failed, malformed };
@@ -82,18 +86,23 @@ std::string shell_quoted(const std::string& text) {
   return quoted + "'";
 }
 
-// "out.jsonl" -> "out.<name>.jsonl" when several scenarios write one option's file.
-std::string output_path(const std::string& path, const std::string& scenario_name, bool several) {
-  if (!several) return path;
+// A scenario name as it may appear in a file name.
+std::string file_safe(const std::string& scenario_name) {
   std::string safe = scenario_name;
   for (char& c : safe) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') c = '_';
   }
+  return safe;
+}
+
+// "out.jsonl" -> "out.<name>.jsonl" when several scenarios write one option's file.
+std::string output_path(const std::string& path, const std::string& name, bool several) {
+  if (!several) return path;
   std::size_t slash = path.find_last_of('/');
   std::size_t dot = path.find_last_of('.');
   bool has_extension = dot != std::string::npos && (slash == std::string::npos || dot > slash + 1);
-  if (!has_extension) return path + "." + safe;
-  return path.substr(0, dot) + "." + safe + path.substr(dot);
+  if (!has_extension) return path + "." + name;
+  return path.substr(0, dot) + "." + name + path.substr(dot);
 }
 
 // Expands directories into their *.json files, sorted; reports inputs that do not exist.
@@ -161,16 +170,28 @@ RunResult run_as_asked(const Scenario& scenario, const ReplayArguments& argument
   return std::move(determinism->first_run);
 }
 
-bool write_outputs(const Scenario& scenario, const RunResult& run,
-                   const ReplayArguments& arguments) {
+// The name a scenario's output files carry: its own, made file-safe, then "-2", "-3", ...
+// when an earlier scenario of this run took it, so that no output overwrites another.
+std::string unique_output_name(const std::string& scenario_name, ReplayArguments& arguments) {
+  const std::string safe = file_safe(scenario_name);
+  std::string name = safe;
+  for (int n = 2; !arguments.output_names.insert(name).second; ++n) {
+    name = safe + "-" + std::to_string(n);
+  }
+  return name;
+}
+
+bool write_outputs(const Scenario& scenario, const RunResult& run, ReplayArguments& arguments) {
+  if (arguments.trace_path.empty() && arguments.record_path.empty()) return true;
+  const std::string name = unique_output_name(scenario.name, arguments);
   bool ok = true;
   if (!arguments.trace_path.empty()) {
-    std::string path = output_path(arguments.trace_path, scenario.name, arguments.several);
+    std::string path = output_path(arguments.trace_path, name, arguments.several);
     ok &= tools::write_output_file(path, "trace", arguments.quiet,
                                    [&](std::ostream& out) { run.world->trace().write_jsonl(out); });
   }
   if (!arguments.record_path.empty()) {
-    std::string path = output_path(arguments.record_path, scenario.name, arguments.several);
+    std::string path = output_path(arguments.record_path, name, arguments.several);
     std::string text = build_recording(scenario, run)
                            .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     ok &= tools::write_output_file(path, "recording", arguments.quiet,
@@ -179,7 +200,7 @@ bool write_outputs(const Scenario& scenario, const RunResult& run,
   return ok;
 }
 
-Verdict replay_one(const std::string& file, const ReplayArguments& arguments) {
+Verdict replay_one(const std::string& file, ReplayArguments& arguments) {
   ParseResult parsed = load_scenario_file(file);
   if (!parsed.ok()) {
     // Each error already starts with the file name, as compilers print theirs.
@@ -297,6 +318,19 @@ int fuzz_from_command_line(FuzzCommandLine& fuzz) {
   return tools::run_fuzz(fuzz.arguments);
 }
 
+// The options `replay` and `record` share; returns the --seed option, to see if it was given.
+CLI::Option* add_replay_options(CLI::App* command, ReplayArguments& arguments) {
+  command->add_option("files", arguments.inputs, "Scenario files, or directories of *.json")
+      ->required();
+  CLI::Option* seed_option = command->add_option(
+      "--seed", arguments.seed_text,
+      "Run with this seed (0 to 18446744073709551615) instead of the file's");
+  command->add_option("--trace", arguments.trace_path,
+                      "Write the trace as JSON lines to this file");
+  command->add_flag("--quiet", arguments.quiet, "Print only failures and the summary");
+  return seed_option;
+}
+
 int run_command_line(int argc, char** argv) {
   CLI::App app{"wfsim: deterministic simulation of AWS workflow-run APIs"};
   app.set_version_flag("--version", kVersion);
@@ -304,19 +338,19 @@ int run_command_line(int argc, char** argv) {
   ReplayArguments arguments;
   CLI::App* replay_command =
       app.add_subcommand("replay", "Replay scenario files and check every step");
-  replay_command->add_option("files", arguments.inputs, "Scenario files, or directories of *.json")
-      ->required();
-  CLI::Option* seed_option = replay_command->add_option(
-      "--seed", arguments.seed_text,
-      "Run with this seed (0 to 18446744073709551615) instead of the file's");
-  replay_command->add_option("--trace", arguments.trace_path,
-                             "Write the trace as JSON lines to this file");
+  CLI::Option* replay_seed = add_replay_options(replay_command, arguments);
   replay_command->add_option(
       "--record", arguments.record_path,
       "Write a recorded scenario (every response expected exactly) to this file");
   replay_command->add_flag("--check-determinism", arguments.check_determinism,
                            "Run each scenario twice and compare the traces");
-  replay_command->add_flag("--quiet", arguments.quiet, "Print only failures and the summary");
+  CLI::App* record_command = app.add_subcommand(
+      "record", "Replay scenario files and write the recorded scenario (replay --record)");
+  CLI::Option* record_seed = add_replay_options(record_command, arguments);
+  record_command
+      ->add_option("--out", arguments.record_path,
+                   "The recorded scenario (every response expected exactly) goes to this file")
+      ->required();
   FuzzCommandLine fuzz;
   CLI::App* fuzz_command = add_fuzz_command(app, fuzz);
   try {
@@ -326,7 +360,7 @@ int run_command_line(int argc, char** argv) {
     return code == 0 ? kExitPassed : kExitUsage;
   }
   if (fuzz_command->parsed()) return fuzz_from_command_line(fuzz);
-  if (seed_option->count() > 0) {
+  if (replay_seed->count() + record_seed->count() > 0) {
     std::optional<std::uint64_t> seed = parse_seed(arguments.seed_text);
     if (!seed) {
       std::cerr << "wfsim: --seed '" << arguments.seed_text

@@ -199,6 +199,38 @@ TEST_F(Cli, ARecordingReplaysWithTheSameTrace) {
   EXPECT_EQ(printed_trace_hash(replayed.output), printed_trace_hash(recorded.output));
 }
 
+// DESIGN.md names `wfsim record`: replay --record under its own name, --out required.
+TEST_F(Cli, RecordWritesTheRecordingThatReplayRecordWrites) {
+  const fs::path file = write("ok.json", kPassingScenario);
+  const fs::path by_record = directory_ / "by-record.json";
+  const fs::path by_replay = directory_ / "by-replay.json";
+  const Ran recorded = wfsim("record " + file.string() + " --seed 7 --out " + by_record.string());
+  ASSERT_EQ(recorded.status, 0) << recorded.output;
+  ASSERT_EQ(wfsim("replay " + file.string() + " --seed 7 --record " + by_replay.string()).status,
+            0);
+  EXPECT_EQ(read_file(by_record), read_file(by_replay));
+  EXPECT_NE(read_file(by_record).find("\"RunId\""), std::string::npos);
+  const Ran without_out = wfsim("record " + file.string());
+  EXPECT_EQ(without_out.status, 2) << without_out.output;
+  EXPECT_NE(without_out.output.find("--out"), std::string::npos) << without_out.output;
+}
+
+// Two scenarios of one name replayed together must not write one file twice.
+TEST_F(Cli, ScenariosThatShareANameGetOutputFilesOfTheirOwn) {
+  write("a.json", kPassingScenario);
+  write("b.json", replaced(kPassingScenario, "\"seed\": 42", "\"seed\": 43"));
+  const fs::path trace = directory_ / "out" / "t.jsonl";
+  fs::create_directories(trace.parent_path());
+  const Ran ran = wfsim("replay " + (directory_ / "a.json").string() + " " +
+                        (directory_ / "b.json").string() + " --trace " + trace.string());
+  ASSERT_EQ(ran.status, 0) << ran.output;
+  const fs::path first = directory_ / "out" / "t.cli-start.jsonl";
+  const fs::path second = directory_ / "out" / "t.cli-start-2.jsonl";
+  ASSERT_TRUE(fs::exists(first)) << ran.output;
+  ASSERT_TRUE(fs::exists(second)) << ran.output;
+  EXPECT_NE(read_file(first), read_file(second)) << "different seeds, different traces";
+}
+
 TEST_F(Cli, AnOutputThatCannotBeWrittenFailsTheRunWithExitTwo) {
   const fs::path file = write("ok.json", kPassingScenario);
   const std::string unwritable = (directory_ / "missing-directory" / "trace.jsonl").string();
