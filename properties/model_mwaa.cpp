@@ -242,8 +242,11 @@ class CreateWorkflow : public Call {
                bool) const override {
     Oracle& oracle = sut.oracle;
     const std::string what = describe();
+    // Tokens are keyed by (Name, token), the sheet's guidance (section 8).
+    const std::string token_key =
+        request.value("Name", "") + "|" + request.value("ClientToken", "");
     if (request.contains("ClientToken")) {
-      const auto seen = oracle.create_tokens.find(request["ClientToken"]);
+      const auto seen = oracle.create_tokens.find(token_key);
       if (seen != oracle.create_tokens.end()) {
         if (seen->second.request == request) {
           expect_code(answer, "OK", what + " replayed");
@@ -275,7 +278,7 @@ class CreateWorkflow : public Call {
     }
     oracle.last_arn_by_name[made.name] = arn;
     if (request.contains("ClientToken")) {
-      oracle.create_tokens[request["ClientToken"]] = Remembered{request, response};
+      oracle.create_tokens[token_key] = Remembered{request, response};
     }
   }
 

@@ -62,7 +62,7 @@ struct Remembered {
 // The observing half of the reference model.
 struct Oracle {
   Snapshot now;
-  std::map<std::string, Remembered> create_tokens;                         // by token
+  std::map<std::string, Remembered> create_tokens;                         // by "name|token"
   std::map<std::pair<std::string, std::string>, Remembered> start_tokens;  // (ARN, token)
   std::map<std::string, std::string> last_arn_by_name;  // so deleted workflows can be addressed
 };

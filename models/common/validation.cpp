@@ -29,12 +29,6 @@ constexpr std::size_t kMaxPatternInputBytes = 8192;
 
 bool starts_code_point(unsigned char byte) { return (byte & 0xC0) != 0x80; }
 
-std::size_t code_point_length(std::string_view text) {
-  std::size_t length = 0;
-  for (char c : text) length += starts_code_point(static_cast<unsigned char>(c)) ? 1 : 0;
-  return length;
-}
-
 // The text cut after `limit` code points with "..." appended, never splitting a character.
 std::string shorten(std::string_view text) {
   std::size_t seen = 0;
@@ -364,6 +358,22 @@ std::string RequestValidator::message() const {
   const std::string head = count == 1 ? "1 validation error detected: "
                                       : std::to_string(count) + " validation errors detected: ";
   return head + join(parts, "; ");
+}
+
+std::size_t code_point_length(std::string_view text) {
+  std::size_t length = 0;
+  for (char c : text) length += starts_code_point(static_cast<unsigned char>(c)) ? 1 : 0;
+  return length;
+}
+
+std::string_view first_code_points(std::string_view text, std::size_t count) {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (!starts_code_point(static_cast<unsigned char>(text[i]))) continue;
+    if (seen == count) return text.substr(0, i);
+    ++seen;
+  }
+  return text;
 }
 
 }  // namespace wfsim::models

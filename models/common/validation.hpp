@@ -111,5 +111,9 @@ class RequestValidator {
 std::string show_value(const nlohmann::json& value);
 // Whole-string regex match, compiled once per pattern and cached.
 bool matches_pattern(std::string_view pattern, const std::string& value);
+// Lengths in the sheets count code points (UTF-8 characters), not bytes.
+std::size_t code_point_length(std::string_view text);
+// The first `count` code points of `text` (all of it when shorter), never splitting one.
+std::string_view first_code_points(std::string_view text, std::size_t count);
 
 }  // namespace wfsim::models

@@ -5,6 +5,7 @@
 // error message starts with the path of the member that is wrong.
 #include <limits>
 
+#include "models/common/validation.hpp"
 #include "models/mwaa_serverless/state.hpp"
 
 namespace wfsim::models::mwaa {
@@ -117,9 +118,14 @@ std::optional<std::string> read_xcom(const nlohmann::json& json, const std::stri
   if (!json.is_object()) return path + ": must be an object of key -> template";
   std::vector<std::pair<std::string, std::string>> entries;
   for (const auto& [key, value] : json.items()) {
-    if (key.empty()) return path + ": keys must not be empty";
-    if (!value.is_string()) {
-      return path_of(path, key) + ": must be a template string, got " + shown(value);
+    // GetTaskInstance's Xcom keys and values have 1..255 characters (section 7).
+    const std::size_t key_length = code_point_length(key);
+    if (key_length < 1 || key_length > kMaxXcomText) {
+      return path_of(path, key) + ": an XCom key must have 1 to 255 characters, this one has " +
+             std::to_string(key_length);
+    }
+    if (!value.is_string() || value.get_ref<const std::string&>().empty()) {
+      return path_of(path, key) + ": must be a non-empty template string, got " + shown(value);
     }
     const auto rendered = render_template(value.get_ref<const std::string&>(), TemplateContext{});
     if (const auto* error = std::get_if<DefinitionError>(&rendered)) {

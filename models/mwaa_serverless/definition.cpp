@@ -38,7 +38,9 @@
 //  - Rendering: every string argument is rendered (templated fields are not known per
 //    operator); undefined names render empty; attribute access on an undefined value is an
 //    error with Jinja's text; ti.xcom_pull(...) renders None because the simulator's tasks
-//    return nothing; lists and mappings render as JSON; `{% %}` blocks are an error.
+//    return nothing; macros.ds_add and macros.ds_format work (template_macros.hpp), 12.6's
+//    other macros are an error naming them; lists and mappings render as JSON; `{% %}`
+//    blocks are an error.
 #include "models/mwaa_serverless/definition.hpp"
 
 #include <yaml-cpp/eventhandler.h>
@@ -54,6 +56,8 @@
 #include <set>
 #include <sstream>
 #include <utility>
+
+#include "models/mwaa_serverless/template_macros.hpp"
 
 namespace wfsim::models::mwaa {
 namespace {
@@ -782,6 +786,9 @@ std::string read_trigger_rule(const YAML::Node& node, const std::string& path) {
 // ---------------------------------------------------------------------------------------
 // DAG level (12.2, 12.3)
 
+// Airflow's key rule. A task id may start with '_', '.' or '-' although the API's TaskId
+// pattern wants an alphanumeric first character: 12.4 leaves this unconfirmed, and the
+// simulator accepts such ids, as dag-factory does.
 bool valid_key(const std::string& key) {
   if (key.empty() || key.size() > kMaxKeyLength) return false;
   return std::all_of(key.begin(), key.end(), [](char c) {
@@ -915,6 +922,9 @@ void read_schedule(const Mapping& dag, const std::string& dag_id, WorkflowDefini
   workflow.parsed_schedule = std::move(schedule);
 }
 
+// A start_date in the past is accepted: 12.3 says it "must be in the future" but leaves the
+// exact rule unconfirmed, and without catch-up (12.8) a past start only means the schedule
+// fires from now on.
 void read_dates(const Mapping& dag, const std::string& dag_id, const TaskDefaults& defaults,
                 WorkflowDefinition& workflow) {
   const auto start = dag.find("start_date");
@@ -1267,6 +1277,15 @@ class ExpressionLexer {
     const char c = text_[at_];
     if (c == '\'' || c == '"') return string_literal(c);
     if (is_digit(c)) return number_literal();
+    // Jinja's unary minus, on a number literal only: macros.ds_add(ds, -1).
+    if (c == '-' && at_ + 1 < text_.size() && is_digit(text_[at_ + 1])) {
+      ++at_;
+      Token token = number_literal();
+      token.text = "-" + token.text;
+      token.literal = token.kind == TokenKind::integer ? Json(-token.literal.get<std::int64_t>())
+                                                       : Json(-token.literal.get<double>());
+      return token;
+    }
     if (c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return name();
     if (std::string_view(".|()[],=").find(c) != std::string_view::npos) {
       ++at_;
@@ -1429,8 +1448,8 @@ class ExpressionEvaluator {
         expect("]");
         value = member(value, key.value, "");
       } else if (next_is("(")) {
-        call_arguments(depth);
-        value = call(value);
+        const std::vector<CallArgument> arguments = call_arguments(depth);
+        value = call(value, arguments);
       } else {
         return value;
       }
@@ -1459,14 +1478,94 @@ class ExpressionEvaluator {
         dotted};
   }
 
-  // Only ti.xcom_pull(...) is callable; the simulator's tasks return nothing, so it is None.
-  static TemplateValue call(const TemplateValue& callee) {
-    if (callee.dotted_name == "ti.xcom_pull" || callee.dotted_name == "task_instance.xcom_pull") {
+  // The callables of the subset: ti.xcom_pull(...), which is None because the simulator's
+  // tasks return nothing, and the ds macros of template_macros.hpp.
+  static TemplateValue call(const TemplateValue& callee,
+                            const std::vector<CallArgument>& arguments) {
+    const std::string& name = callee.dotted_name;
+    if (name == "ti.xcom_pull" || name == "task_instance.xcom_pull") {
       return TemplateValue{nullptr, true, "", ""};
     }
+    if (name == "macros.ds_add") return ds_add_call(arguments);
+    if (name == "macros.ds_format") return ds_format_call(arguments);
+    if (name.rfind("macros.", 0) == 0) {
+      reject("'" + name +
+             "' works on Python objects the simulator does not have: of 12.6's macros, its "
+             "template subset calls macros.ds_add and macros.ds_format");
+    }
     if (!callee.defined) reject(callee.undefined_reason);
-    reject("'" + (callee.dotted_name.empty() ? json_type_name(callee.value) : callee.dotted_name) +
-           "' is not callable in the simulator's template subset (only ti.xcom_pull is)");
+    reject("'" + (name.empty() ? json_type_name(callee.value) : name) +
+           "' is not callable in the simulator's template subset (ti.xcom_pull, "
+           "macros.ds_add and macros.ds_format are)");
+  }
+
+  // The argument bound to Python parameter `position`/`keyword`, as Python binds them.
+  static const Json& argument(const std::vector<CallArgument>& arguments, std::size_t position,
+                              const std::string& keyword, const std::string& function) {
+    const Json* bound = nullptr;
+    std::size_t positional = 0;
+    for (const CallArgument& argument : arguments) {
+      const bool match = argument.keyword.empty() ? positional++ == position
+                                                  : argument.keyword == keyword;
+      if (!match) continue;
+      if (bound != nullptr) reject(function + "() got multiple values for argument '" + keyword + "'");
+      if (!argument.value.defined) reject(argument.value.undefined_reason);
+      bound = &argument.value.value;
+    }
+    if (bound == nullptr) {
+      reject(function + "() missing required positional argument: '" + keyword + "'");
+    }
+    return *bound;
+  }
+
+  static void expect_arguments(const std::vector<CallArgument>& arguments,
+                               const std::vector<std::string>& parameters,
+                               const std::string& function) {
+    for (const CallArgument& argument : arguments) {
+      if (!argument.keyword.empty() &&
+          std::find(parameters.begin(), parameters.end(), argument.keyword) == parameters.end()) {
+        reject(function + "() got an unexpected keyword argument '" + argument.keyword + "'");
+      }
+    }
+    std::size_t positional = 0;
+    for (const CallArgument& argument : arguments) positional += argument.keyword.empty();
+    if (positional > parameters.size()) {
+      reject(function + "() takes " + std::to_string(parameters.size()) +
+             " positional arguments but " + std::to_string(positional) + " were given");
+    }
+  }
+
+  static const std::string& string_argument(const Json& value, const std::string& what) {
+    if (!value.is_string()) {
+      reject(what + " must be a str, not " + json_type_name(value));
+    }
+    return value.get_ref<const std::string&>();
+  }
+
+  static TemplateValue ds_add_call(const std::vector<CallArgument>& arguments) {
+    expect_arguments(arguments, {"ds", "days"}, "ds_add");
+    const std::string& ds = string_argument(argument(arguments, 0, "ds", "ds_add"), "ds");
+    const Json& days = argument(arguments, 1, "days", "ds_add");
+    if (!days.is_number_integer()) {
+      reject("ds_add: days must be an int, not " + json_type_name(days));
+    }
+    std::string error;
+    const auto result = ds_add(ds, days.get<std::int64_t>(), &error);
+    if (!result) reject(error);
+    return TemplateValue{*result, true, "", ""};
+  }
+
+  static TemplateValue ds_format_call(const std::vector<CallArgument>& arguments) {
+    expect_arguments(arguments, {"ds", "input_format", "output_format"}, "ds_format");
+    const std::string& ds = string_argument(argument(arguments, 0, "ds", "ds_format"), "ds");
+    const std::string& input = string_argument(
+        argument(arguments, 1, "input_format", "ds_format"), "input_format");
+    const std::string& output = string_argument(
+        argument(arguments, 2, "output_format", "ds_format"), "output_format");
+    std::string error;
+    const auto result = ds_format(ds, input, output, &error);
+    if (!result) reject(error);
+    return TemplateValue{*result, true, "", ""};
   }
 
   std::vector<CallArgument> call_arguments(int depth) {
@@ -1551,10 +1650,20 @@ Json date_variables(sim::TimeUs logical_date_us) {
 Json template_scope(const TemplateContext& context) {
   Json scope = date_variables(context.logical_date_us);
   scope["params"] = context.params;
+  // run_id is not among 12.6's variables, and whether it renders is unconfirmed; it is
+  // Airflow's, and the simulator offers it (as ti.run_id) rather than fail a run on it.
   scope["run_id"] = context.run_id;
   const Json task_instance = {{"task_id", context.task_id}, {"run_id", context.run_id}};
   scope["ti"] = task_instance;
   scope["task_instance"] = task_instance;
+  // 12.6's macros. The ds macros are callable (the evaluator's call()); the others are
+  // present, so that using one says it is outside the subset rather than undefined.
+  Json macros = Json::object();
+  for (const char* name : {"ds_add", "ds_format", "datetime", "timedelta", "dateutil", "time",
+                           "uuid", "random", "datetime_diff_for_humans"}) {
+    macros[name] = std::string("<macro ") + name + ">";
+  }
+  scope["macros"] = std::move(macros);
   return scope;
 }
 

@@ -110,12 +110,6 @@ bool is_resource_name(std::string_view text) {
   return true;
 }
 
-std::size_t code_point_length(std::string_view text) {
-  std::size_t length = 0;
-  for (char c : text) length += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-  return length;
-}
-
 // True when `text` has at least `count` code points. Counting stops as soon as it is known,
 // which for the usual minimum of 1 is at the first byte.
 bool has_code_points(std::string_view text, std::size_t count) {
@@ -265,14 +259,27 @@ std::optional<std::string> read_role_arn(RequestValidator& validator) {
   return validator.string("RoleArn", {1, 2048, kRoleArnPattern}, true);
 }
 
-std::optional<S3LocationInput> read_definition_location(RequestValidator& validator) {
-  auto location = validator.nested("DefinitionS3Location", true);
+namespace {
+
+std::optional<S3LocationInput> read_s3_location(RequestValidator& validator,
+                                                std::string_view name, bool required) {
+  auto location = validator.nested(name, required);
   if (!location) return std::nullopt;
   const auto bucket = location->string("Bucket", {}, true);
   const auto key = location->string("ObjectKey", {}, true);
   const auto version = location->string("VersionId", {});
   if (!bucket || !key) return std::nullopt;
   return S3LocationInput{*bucket, *key, version.value_or("")};
+}
+
+}  // namespace
+
+std::optional<S3LocationInput> read_definition_location(RequestValidator& validator) {
+  return read_s3_location(validator, "DefinitionS3Location", true);
+}
+
+std::optional<S3LocationInput> read_code_location(RequestValidator& validator) {
+  return read_s3_location(validator, "Code", false);
 }
 
 std::optional<nlohmann::json> read_encryption(RequestValidator& validator) {

@@ -76,6 +76,8 @@ struct S3LocationInput {
   std::string version_id;  // empty: the latest object version
 };
 std::optional<S3LocationInput> read_definition_location(RequestValidator& validator);
+// Code (12.1): the code package's location, the same shape as DefinitionS3Location.
+std::optional<S3LocationInput> read_code_location(RequestValidator& validator);
 std::optional<nlohmann::json> read_encryption(RequestValidator& validator);
 std::optional<std::string> read_log_group(RequestValidator& validator);
 std::optional<nlohmann::json> read_network(RequestValidator& validator);

@@ -232,10 +232,17 @@ void MwaaServerless::on_run_queued(Run& run) {
   });
 }
 
-// Templates are rendered for every task before the run is RUNNING (12.9: a template error
-// fails the run with no task instances).
+// The code package is extracted and templates are rendered for every task before the run
+// is RUNNING (12.9: a package that cannot be extracted or a template error fails the run,
+// with no task instances).
 void MwaaServerless::on_run_startup(Run& run) {
   const Version& version = *run.version;
+  if (version.code && !version.code->extractable) {
+    finish_run(run, RunEvent::failed,
+               "The code package s3://" + version.code->bucket + "/" + version.code->object_key +
+                   " could not be extracted: it is not a zip archive");
+    return;
+  }
   if (version.has_templates) {
     for (const auto& task : version.definition.tasks) {
       const auto rendered = render_arguments(task.arguments, template_context(run, task.task_id));
@@ -317,6 +324,8 @@ TemplateContext MwaaServerless::template_context(const Run& run, const std::stri
   TemplateContext context;
   context.params = run.version->definition.params;
   if (!context.params.is_object()) context.params = nlohmann::json::object();
+  // Overrides win over the DAG's params (12.6). An override key the DAG does not declare is
+  // added to params: whether it is added or rejected is unconfirmed (12.6).
   if (run.overrides.is_object()) {
     for (const auto& [key, value] : run.overrides.items()) context.params[key] = value;
   }

@@ -50,8 +50,9 @@
    - A missing definition object or a definition that does not parse is a
      ValidationException with Reason "other" and FieldList [DefinitionS3Location]; the
      message names the S3 location or is the parser's text.
-   - Idempotency (section 8): CreateWorkflow tokens are keyed by the token alone (so the same
-     token with another name is a conflict), StartWorkflowRun tokens by (WorkflowArn, token);
+   - Idempotency (section 8, the sheet's guidance): CreateWorkflow tokens are keyed by
+     (Name, token), so the same token with another name creates that workflow;
+     StartWorkflowRun tokens by (WorkflowArn, token);
      the window is 24 hours by default (unconfirmed); the same token and request replay the first
    response verbatim, another request is a ConflictException. Only successes are remembered.
    - ResourceType values: Workflow, WorkflowVersion, WorkflowRun, TaskInstance; ResourceId is
@@ -86,7 +87,9 @@
    once.
    - Task instances: one per attempt, id "ex_<execution uuid>_<task id>_<attempt>", log
      stream "workflow_id=<name-suffix>/run_id=<RunId>/task_id=<task id>/attempt=<n>.log"
-     (the observed forms of the sheet's notes). SCHEDULED -> QUEUED is immediate; an attempt
+     (the observed forms of the sheet's notes); a task id too long for the id's 255
+     characters is shortened with a hash (shapes.cpp). Xcom values that render empty are
+     left out, longer ones cut to 255 characters. SCHEDULED -> QUEUED is immediate; an attempt
      lasts the profile's duration, or ends at execution_timeout when longer or when the
      profile says TIMEOUT; a retry is a new instance created retry_delay after the
      UP_FOR_RETRY one ended. ErrorMessage texts of failed, timed-out, retried, cancelled and
@@ -97,6 +100,17 @@
    - Unknown operations are ValidationException with Reason "unknownOperation"; a request
      that is not a JSON object is ValidationException with Reason "cannotParse" (null counts
      as {}); unknown members are ignored.
+   - Code packages (12.1): Code is read like DefinitionS3Location and snapshotted with the
+     version; a missing object is a ValidationException naming Code; UpdateWorkflow without
+     Code keeps the previous snapshot; GetWorkflow shows Code and CodeSnapshottedAt. A
+     PythonOperator task needs a package (its python_callable is imported when the DAG is
+     built): without one, Create/UpdateWorkflow is a ValidationException naming Code. An
+     empty object "cannot be extracted" (it is no zip archive): the runs of its versions
+     fail before their first task, with no task instances (12.9).
+   - Templates: macros.ds_add and macros.ds_format work; 12.6's other macros act on Python
+     objects and are an error naming them, which fails the run (definition.cpp).
+   - AccessDeniedException (section 6) answers the calls the world's "deny" configuration
+     names, HTTP 403, with IAM's message for the action "airflow-serverless:<Operation>".
    - Injected faults (DESIGN.md): throttle -> ThrottlingException 429 (RetryAfterSeconds from
      the fault rule, else 1); internal -> InternalServerException 500; unavailable -> 503
      ServiceUnavailableException; timeout_before/after -> OperationTimeoutException 504.
@@ -245,6 +259,16 @@ JsonOutcome MwaaServerless::dispatch(std::string_view operation, const nlohmann:
                             "The request must be a JSON object, got " + show_value(request));
   }
   return (this->*handler->second)(request);
+}
+
+// Section 6: AccessDeniedException, HTTP 403, Message only; IAM actions are
+// "airflow-serverless:<Operation>" (section 1).
+AwsError MwaaServerless::access_denied(std::string_view operation,
+                                       const std::string& principal) const {
+  return AwsError{"AccessDeniedException",
+                  access_denied_message(principal, std::string(kServiceCode) + ":" +
+                                                       std::string(operation)),
+                  403};
 }
 
 AwsError MwaaServerless::fault_error(const sim::FaultDecision& decision) const {

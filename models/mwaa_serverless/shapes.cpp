@@ -8,8 +8,10 @@
 #include <charconv>
 
 #include "models/common/timestamps.hpp"
+#include "models/common/validation.hpp"
 #include "models/mwaa_serverless/errors.hpp"
 #include "models/mwaa_serverless/state.hpp"
+#include "sim/random.hpp"
 
 namespace wfsim::models::mwaa {
 namespace {
@@ -58,12 +60,36 @@ std::string execution_prefix(const Run& run) {
   return prefix;
 }
 
+// TaskInstanceId is an IdString of at most 255 characters (section 3), but a task id may have
+// 250 (12.4), so the observed form "ex_<uuid>_<task id>_<attempt>" can be too long. How the
+// service shortens it is unconfirmed; the simulator keeps the task id's head and puts "-" and
+// 16 hex digits of the whole id's stable hash in place of the rest, so that ids stay distinct
+// and within 255 characters.
+constexpr std::size_t kMaxIdStringLength = 255;
+constexpr std::size_t kHashedTailLength = 17;  // "-" and 16 hex digits
+
+// The task id as a TaskInstanceId shows it, when `room` characters are left for it.
+std::string task_part(const std::string& task_id, std::size_t room) {
+  if (task_id.size() <= room) return task_id;
+  std::string part = task_id.substr(0, room - kHashedTailLength);
+  part += '-';
+  append_hex(part, sim::stable_hash(task_id), 16);
+  return part;
+}
+
+// What an instance id leaves for the task id after the prefix, "_" and the attempt.
+std::size_t task_part_room(const std::string& prefix, const std::string& attempt) {
+  return kMaxIdStringLength - prefix.size() - 1 - attempt.size();
+}
+
 // "<prefix><task id>_<attempt>", the prefix being the run's execution_prefix.
 std::string instance_id(const std::string& prefix, const Run& run, const TaskInstance& instance) {
+  const std::string attempt = std::to_string(instance.attempt);
   std::string id = prefix;
-  id += run.version->definition.tasks[instance.task].task_id;
+  id += task_part(run.version->definition.tasks[instance.task].task_id,
+                  task_part_room(prefix, attempt));
   id += '_';
-  id += std::to_string(instance.attempt);
+  id += attempt;
   return id;
 }
 
@@ -129,6 +155,13 @@ nlohmann::json MwaaServerless::workflow_detail(const Workflow& workflow,
   out["EngineVersion"] = version.engine_version;
   out["WorkflowStatus"] = workflow.deleting ? "DELETING" : "READY";
   out["DefinitionS3Location"] = location_of(version);
+  if (version.code) {
+    nlohmann::json code = {{"Bucket", version.code->bucket},
+                           {"ObjectKey", version.code->object_key}};
+    if (!version.code->version_id.empty()) code["VersionId"] = version.code->version_id;
+    out["Code"] = std::move(code);
+    out["CodeSnapshottedAt"] = timestamp(version.code->snapshotted_us);
+  }
   add_schedule(version, out);
   out["RoleArn"] = version.role_arn;
   if (version.network) out["NetworkConfiguration"] = *version.network;
@@ -201,10 +234,16 @@ const TaskInstance* MwaaServerless::find_instance(const Run& run, std::string_vi
   const std::size_t last = id.rfind('_');
   if (last == std::string_view::npos) return nullptr;
   const auto attempt = parse_decimal(id.substr(last + 1));
-  const auto task = run.version->task_index.find(id.substr(0, last));
-  if (!attempt || task == run.version->task_index.end()) return nullptr;
+  if (!attempt) return nullptr;
+  const std::string_view shown_task = id.substr(0, last);
+  const std::size_t room = task_part_room(prefix, std::string(id.substr(last + 1)));
   for (const auto& instance : run.instances) {
-    if (instance.task == task->second && instance.attempt == *attempt) return &instance;
+    if (instance.attempt != *attempt) continue;
+    const std::string& task_id = run.version->definition.tasks[instance.task].task_id;
+    // Most ids show the task id whole; only a long one needs its shortened form made.
+    const bool shown = task_id.size() <= room ? task_id == shown_task
+                                              : task_part(task_id, room) == shown_task;
+    if (shown) return &instance;
   }
   return nullptr;
 }
@@ -257,7 +296,12 @@ nlohmann::json MwaaServerless::task_instance_detail(const Run& run,
   out["AttemptNumber"] = instance.attempt;
   const std::string error = task_error_message(run, instance);
   if (!error.empty()) out["ErrorMessage"] = error;
+  // A task id that starts with '_', '.' or '-' is accepted (12.4 leaves it unconfirmed), and
+  // is shown as it is, although the API's IdString would want an alphanumeric first character.
   out["TaskId"] = task.task_id;
+  // The observed form of 12.9 (run-derivation notes), kept although its '=' and '/' fall
+  // outside the IdString pattern that section 3 gives LogStream: the sheet conflicts here,
+  // and clients read log streams by this form.
   out["LogStream"] = "workflow_id=" + run.workflow->resource_name + "/run_id=" + run.id +
                      "/task_id=" + task.task_id + "/attempt=" + std::to_string(instance.attempt) +
                      ".log";
@@ -269,9 +313,13 @@ nlohmann::json MwaaServerless::task_instance_detail(const Run& run,
       auto rendered = render_template(text, context);
       // The templates rendered at configuration time, so an error here can only come from
       // a value of this run; its text is shown in place of the value.
-      values[key] = std::holds_alternative<std::string>(rendered)
-                        ? std::get<std::string>(rendered)
-                        : std::get<DefinitionError>(rendered).message;
+      const std::string& value = std::holds_alternative<std::string>(rendered)
+                                     ? std::get<std::string>(rendered)
+                                     : std::get<DefinitionError>(rendered).message;
+      // An Xcom value has 1..255 characters (section 7): one that renders empty is left
+      // out, a longer one is cut to its first 255 (chosen; the sheet names no rule).
+      if (value.empty()) continue;
+      values[key] = std::string(first_code_points(value, kMaxXcomText));
     }
     out["Xcom"] = std::move(values);
   }

@@ -71,6 +71,9 @@ struct Timings {
   sim::DurationUs run_timeout_us = sim::hours(24);        // RUNNING -> TIMEOUT; unconfirmed
 };
 
+// The most characters an Xcom key or value has in GetTaskInstance (section 7).
+inline constexpr std::size_t kMaxXcomText = 255;
+
 // A task behaviour profile: the common BehaviourProfile plus the XCom values a successful
 // attempt shows in GetTaskInstance.Xcom (key -> template rendered like a task argument).
 struct TaskProfile {
@@ -114,6 +117,18 @@ struct CompiledTask {
   TaskProfile profile;  // resolved once, when the version is made
 };
 
+// The code package of a version (12.1): the S3 object of Create/UpdateWorkflow's `Code`,
+// snapshotted with the version. PythonOperator imports its python_callable from it (12.4).
+struct CodePackage {
+  std::string bucket;
+  std::string object_key;
+  std::string version_id;      // as requested; empty: the latest object version
+  sim::TimeUs snapshotted_us = 0;
+  // The simulator's rule for 12.9's "cannot be extracted": an empty object is not a zip
+  // archive. Runs of such a version fail before their first task.
+  bool extractable = true;
+};
+
 struct Version {
   std::string id;              // 32 [0-9a-f]
   std::uint64_t sequence = 0;  // creation order across the service
@@ -125,6 +140,7 @@ struct Version {
   std::optional<std::string> description;
   std::string log_group;
   std::optional<nlohmann::json> network;  // NetworkConfiguration as given (validated)
+  std::optional<CodePackage> code;        // Code (12.1); none when never given
   std::int64_t engine_version = 1;
   TriggerMode mode = TriggerMode::manual_only;
   bool mode_explicit = false;  // given in the request, not derived from the definition
@@ -237,6 +253,7 @@ class MwaaServerless final : public Service {
   JsonOutcome call(std::string_view operation, const nlohmann::json& request) override;
   JsonOutcome observe(std::string_view operation, const nlohmann::json& request) override;
   AwsError fault_error(const sim::FaultDecision& decision) const override;
+  AwsError access_denied(std::string_view operation, const std::string& principal) const override;
   std::vector<InvariantViolation> check_invariants() const override;
   std::vector<std::pair<std::string, std::string>> invariant_catalogue() const override;
 

@@ -17,6 +17,7 @@ namespace wfsim::models::mwaa {
 // The members CreateWorkflow and UpdateWorkflow share: what makes one version.
 struct VersionRequest {
   S3LocationInput location;
+  std::optional<S3LocationInput> code;  // Code (12.1)
   std::string role_arn;
   std::optional<std::string> description;
   std::optional<std::string> log_group;
@@ -50,6 +51,7 @@ std::optional<VersionRequest> read_version_request(RequestValidator& validator,
                                                    const nlohmann::json& request) {
   VersionRequest out;
   const auto location = read_definition_location(validator);
+  out.code = read_code_location(validator);
   const auto role = read_role_arn(validator);
   out.description = read_description(validator, request);
   out.log_group = read_log_group(validator);
@@ -108,6 +110,21 @@ void carry_over(VersionRequest& request) {
   if (!request.mode && previous->mode_explicit) request.mode = previous->mode;
 }
 
+// PythonOperator imports its python_callable ("module.function") from the code package
+// root (12.4), and dag-factory imports it when the DAG is built, at create or update time.
+std::optional<std::string> uncallable_python_task(const WorkflowDefinition& definition) {
+  for (const TaskDefinition& task : definition.tasks) {
+    if (task.operator_name != "PythonOperator") continue;
+    const auto callable = task.arguments.find("python_callable");
+    const std::string shown = callable != task.arguments.end() && callable->is_string()
+                                  ? callable->get<std::string>()
+                                  : std::string("?");
+    return "Task '" + task.task_id + "': PythonOperator imports python_callable '" + shown +
+           "' from the code package, and the workflow has none: give one in Code";
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Workflow* MwaaServerless::find_workflow(const std::string& arn) const {
@@ -137,8 +154,26 @@ Outcome<std::shared_ptr<Version>> MwaaServerless::build_version(const VersionReq
   if (auto* error = std::get_if<DefinitionError>(&parsed)) {
     return validation_error("other", "DefinitionS3Location", error->message);
   }
+  std::optional<CodePackage> code;
+  if (effective.code) {
+    const auto package = context_.objects.get(effective.code->bucket, effective.code->object_key,
+                                              effective.code->version_id);
+    if (!package) {
+      return validation_error("other", "Code",
+                              "Unable to read the code package from " + s3_url(*effective.code) +
+                                  ": the object does not exist");
+    }
+    code = CodePackage{effective.code->bucket, effective.code->object_key,
+                       effective.code->version_id, context_.scheduler.now(),
+                       !package->body.empty()};
+  } else if (effective.previous != nullptr && effective.previous->code) {
+    code = effective.previous->code;  // UpdateWorkflow without Code keeps the snapshot it had
+  } else if (auto error = uncallable_python_task(std::get<WorkflowDefinition>(parsed))) {
+    return validation_error("other", "Code", *error);
+  }
   auto version = std::make_shared<Version>();
   version->definition = std::move(std::get<WorkflowDefinition>(parsed));
+  version->code = std::move(code);
   if (auto error = compile_tasks(*version, options_.profiles, workflow_name)) {
     return validation_error("other", "DefinitionS3Location", *error);
   }
@@ -165,8 +200,9 @@ JsonOutcome MwaaServerless::create_workflow(const nlohmann::json& request) {
   const auto tags = read_tags(validator, false);
   if (!validator.ok()) return validation_error(validator);
 
-  // CreateWorkflow tokens are keyed by the token alone (service.cpp).
-  const std::string token_key = token ? "CreateWorkflow|" + *token : "";
+  // Keyed by (operation, Name, token), the sheet's guidance (section 8, unconfirmed): the
+  // same token with another name creates that workflow.
+  const std::string token_key = token ? "CreateWorkflow|" + *name + "|" + *token : "";
   const std::uint64_t fingerprint = token ? json_fingerprint(request) : 0;
   if (token) {
     if (auto seen = idempotent_answer(token_key, fingerprint, kWorkflowType, *name, *token)) {

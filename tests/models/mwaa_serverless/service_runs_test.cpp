@@ -216,6 +216,29 @@ TEST(MwaaRuns, OverrideParametersReachTaskTemplates) {
   }
 }
 
+// Xcom keys and values have 1..255 characters (section 7): a value that renders empty is
+// left out, and a longer one is cut to 255 characters.
+TEST(MwaaRuns, XcomValuesStayWithinTheirLengthLimits) {
+  const json profiles = {
+      {"workflows",
+       {{"templated",
+         {{"tasks",
+           {{"echo",
+             {{"xcom",
+               {{"bucket", "{{ params.bucket }}"},
+                {"empty", "{{ params.missing }}"},
+                {"long", "{{ params.bucket }}" + std::string(300, 'x')}}}}}}}}}}}};
+  MwaaWorld world(nullptr, profiles);
+  const std::string arn = world.create("templated", kTemplatedDag);
+  const std::string run = world.start(arn);
+  world.run_until_idle();
+  const json id = world.run(arn, run)["RunDetail"]["TaskInstances"][0];
+  const json xcom = world.task_instance(arn, run, id)["Xcom"];
+  EXPECT_EQ(xcom["bucket"], "default-bucket");
+  EXPECT_FALSE(xcom.contains("empty"));
+  EXPECT_EQ(xcom["long"], "default-bucket" + std::string(255 - 14, 'x'));
+}
+
 TEST(MwaaRuns, TemplateErrorFailsTheRunWithoutTaskInstances) {
   MwaaWorld world(fixed_timings());
   const std::string arn =
@@ -536,6 +559,11 @@ TEST(MwaaRuns, ConfigurationErrorsNameTheMember) {
        "profiles.mwaa-serverless.task.outcome: 'MAYBE' is not a task outcome"},
       {{{"task", {{"speed", 1}}}}, "profiles.mwaa-serverless.task.speed: unknown member"},
       {{{"task", {{"xcom", {{"k", "{{ ds "}}}}}}, "profiles.mwaa-serverless.task.xcom.k: "},
+      {{{"task", {{"xcom", {{std::string(256, 'k'), "v"}}}}}},
+       "profiles.mwaa-serverless.task.xcom." + std::string(256, 'k') +
+           ": an XCom key must have 1 to 255 characters, this one has 256"},
+      {{{"task", {{"xcom", {{"k", ""}}}}}},
+       "profiles.mwaa-serverless.task.xcom.k: must be a non-empty template string"},
       {{{"workflows", {{"w", {{"tasks", {{"t", {{"duration", -1}}}}}}}}}},
        "profiles.mwaa-serverless.workflows.w.tasks.t.duration: "},
       {{{"workflows", {{"w", {{"jobs", {}}}}}}},

@@ -3,6 +3,9 @@
 // and GetTaskInstance / ListTaskInstances.
 #include <gtest/gtest.h>
 
+#include <regex>
+#include <set>
+
 #include "models/mwaa_serverless/trigger_rules.hpp"
 #include "tests/models/mwaa_serverless/service_fixture.hpp"
 
@@ -347,6 +350,38 @@ TEST(MwaaTasks, GetTaskInstanceErrors) {
   world.error("GetTaskInstance",
               {{"WorkflowArn", arn}, {"RunId", other_run}, {"TaskInstanceId", id}},
               "ResourceNotFoundException");
+}
+
+// A task id may have 250 characters (12.4) but a TaskInstanceId at most 255 (section 3): a
+// long task id is shortened in the instance id, and the id still finds its instance.
+TEST(MwaaTasks, LongTaskIdsGiveInstanceIdsWithinTheIdStringLimit) {
+  const std::string head(230, 'x');
+  const std::string first = head + "1";
+  const std::string second = head + "2";
+  const std::string short_id(213, 'y');  // the longest task id shown whole at attempt 1
+  MwaaWorld world;
+  const std::string arn =
+      world.create("long", dag_yaml("long", {{first, ""}, {second, ""}, {short_id, ""}}));
+  const std::string run = world.start(arn);
+  world.run_until_idle();
+  const json ids = world.run(arn, run)["RunDetail"]["TaskInstances"];
+  ASSERT_EQ(ids.size(), 3u);
+  const std::regex id_string("^[a-zA-Z0-9]+[a-zA-Z0-9\\.\\-_]*$");
+  std::set<std::string> distinct;
+  for (const json& id : ids) {
+    const std::string text = id.get<std::string>();
+    EXPECT_LE(text.size(), 255u) << text;
+    EXPECT_TRUE(std::regex_match(text, id_string)) << text;
+    distinct.insert(text);
+    const json detail = world.task_instance(arn, run, text);
+    EXPECT_EQ(detail["TaskInstanceId"], text);
+    EXPECT_EQ(detail["Status"], "SUCCESS");
+  }
+  EXPECT_EQ(distinct.size(), 3u);
+  std::set<std::string> task_ids;
+  for (const json& id : ids) task_ids.insert(world.task_instance(arn, run, id)["TaskId"]);
+  EXPECT_EQ(task_ids, (std::set<std::string>{first, second, short_id}));
+  EXPECT_NE(ids.dump().find("_" + short_id + "_1"), std::string::npos) << "shown whole";
 }
 
 TEST(MwaaTasks, ListTaskInstancesPagesInCreationOrder) {

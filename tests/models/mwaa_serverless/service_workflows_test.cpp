@@ -143,13 +143,121 @@ TEST(MwaaWorkflows, CreateWorkflowIsIdempotentByClientToken) {
   EXPECT_EQ(world.ok("CreateWorkflow", request), first);
   EXPECT_EQ(world.ok("ListWorkflows", json::object())["Workflows"].size(), 1u);
 
-  json other = request;
-  other["Name"] = "other";
-  const AwsError reused = world.error("CreateWorkflow", other, "ConflictException");
+  json changed = request;
+  changed["Description"] = "another request under the same name and token";
+  const AwsError reused = world.error("CreateWorkflow", changed, "ConflictException");
   EXPECT_NE(reused.message.find("token-1"), std::string::npos);
 
   world.advance(sim::hours(1));
-  EXPECT_NE(world.ok("CreateWorkflow", other)["WorkflowArn"], first["WorkflowArn"]);
+  // Past the window the token is forgotten; the name is still taken.
+  world.error("CreateWorkflow", changed, "ConflictException");
+  EXPECT_EQ(world.ok("ListWorkflows", json::object())["Workflows"].size(), 1u);
+}
+
+// The token is keyed by (Name, token), the sheet's guidance (section 8): under another name
+// the same token is a new request, not a replay and not a conflict.
+TEST(MwaaWorkflows, CreateWorkflowTokensAreKeyedByName) {
+  MwaaWorld world(json{{"idempotency_window", "PT1H"}});
+  world.put("good.yaml", chain_yaml());
+  json request = world.create_request("orders", "good.yaml");
+  request["ClientToken"] = "token-1";
+  const json first = world.ok("CreateWorkflow", request);
+  json other = request;
+  other["Name"] = "other";
+  const json second = world.ok("CreateWorkflow", other);
+  EXPECT_NE(second["WorkflowArn"], first["WorkflowArn"]);
+  EXPECT_EQ(world.ok("CreateWorkflow", other), second);
+  EXPECT_EQ(world.ok("ListWorkflows", json::object())["Workflows"].size(), 2u);
+}
+
+const char* const kPythonDag =
+    "py:\n  tasks:\n    load:\n      operator: "
+    "airflow.providers.standard.operators.python.PythonOperator\n"
+    "      python_callable: etl.load\n";
+
+json code_at(const std::string& key) { return {{"Bucket", kBucket}, {"ObjectKey", key}}; }
+
+// 12.1: Code is snapshotted with the version and shown by GetWorkflow; an update without it
+// keeps the snapshot, an update with it takes a new one.
+TEST(MwaaWorkflows, TheCodePackageIsSnapshottedWithTheVersion) {
+  MwaaWorld world;
+  world.put("etl.zip", "PK zip bytes");
+  world.put("etl-2.zip", "PK other bytes");
+  world.put("py.yaml", kPythonDag);
+  json create = world.create_request("py", "py.yaml");
+  create["Code"] = code_at("etl.zip");
+  const std::string arn = world.ok("CreateWorkflow", create)["WorkflowArn"];
+  const json first = world.ok("GetWorkflow", {{"WorkflowArn", arn}});
+  EXPECT_EQ(first["Code"], code_at("etl.zip"));
+  EXPECT_EQ(first["CodeSnapshottedAt"], first["ModifiedAt"]);
+
+  world.advance(sim::minutes(5));
+  json update = {{"WorkflowArn", arn},
+                 {"DefinitionS3Location", code_at("py.yaml")},
+                 {"RoleArn", kRole}};
+  world.ok("UpdateWorkflow", update);
+  const json kept = world.ok("GetWorkflow", {{"WorkflowArn", arn}});
+  EXPECT_NE(kept["WorkflowVersion"], first["WorkflowVersion"]);
+  EXPECT_EQ(kept["Code"], code_at("etl.zip"));
+  EXPECT_EQ(kept["CodeSnapshottedAt"], first["CodeSnapshottedAt"]);
+
+  world.advance(sim::minutes(5));
+  update["Code"] = code_at("etl-2.zip");
+  update["Code"]["VersionId"] = "1";
+  world.ok("UpdateWorkflow", update);
+  const json replaced = world.ok("GetWorkflow", {{"WorkflowArn", arn}});
+  EXPECT_EQ(replaced["Code"]["ObjectKey"], "etl-2.zip");
+  EXPECT_EQ(replaced["Code"]["VersionId"], "1");
+  EXPECT_EQ(replaced["CodeSnapshottedAt"], replaced["ModifiedAt"]);
+  EXPECT_NE(replaced["CodeSnapshottedAt"], first["CodeSnapshottedAt"]);
+
+  const std::string plain = world.create("plain", chain_yaml("plain"));
+  const json without = world.ok("GetWorkflow", {{"WorkflowArn", plain}});
+  EXPECT_FALSE(without.contains("Code"));
+  EXPECT_FALSE(without.contains("CodeSnapshottedAt"));
+}
+
+TEST(MwaaWorkflows, CodePackageErrorsNameCode) {
+  MwaaWorld world;
+  world.put("py.yaml", kPythonDag);
+  const AwsError needs_code = world.error("CreateWorkflow", world.create_request("py", "py.yaml"),
+                                          "ValidationException");
+  EXPECT_EQ(needs_code.message,
+            "Task 'load': PythonOperator imports python_callable 'etl.load' from the code "
+            "package, and the workflow has none: give one in Code");
+  EXPECT_EQ(needs_code.fields["FieldList"][0]["Name"], "Code");
+
+  json missing = world.create_request("py", "py.yaml");
+  missing["Code"] = code_at("nope.zip");
+  const AwsError absent = world.error("CreateWorkflow", missing, "ValidationException");
+  EXPECT_EQ(absent.message,
+            "Unable to read the code package from s3://defs/nope.zip: the object does not exist");
+  EXPECT_EQ(absent.fields["FieldList"][0]["Name"], "Code");
+
+  json shapeless = world.create_request("py", "py.yaml");
+  shapeless["Code"] = {{"Bucket", kBucket}};
+  const AwsError no_key = world.error("CreateWorkflow", shapeless, "ValidationException");
+  EXPECT_NE(no_key.message.find("Code.ObjectKey"), std::string::npos) << no_key.message;
+  EXPECT_EQ(world.ok("ListWorkflows", json::object())["Workflows"], json::array());
+}
+
+// 12.9: a code package that cannot be extracted fails the run, with no task instances. The
+// simulator's rule: an empty object is not a zip archive.
+TEST(MwaaWorkflows, ARunOfAPackageThatCannotBeExtractedFails) {
+  MwaaWorld world;
+  world.put("empty.zip", "");
+  world.put("py.yaml", kPythonDag);
+  json create = world.create_request("py", "py.yaml");
+  create["Code"] = code_at("empty.zip");
+  const std::string arn = world.ok("CreateWorkflow", create)["WorkflowArn"];
+  const std::string run = world.start(arn);
+  world.run_until_idle();
+  const json detail = world.run(arn, run)["RunDetail"];
+  EXPECT_EQ(detail["RunState"], "FAILED");
+  EXPECT_EQ(detail["ErrorMessage"],
+            "The code package s3://defs/empty.zip could not be extracted: it is not a zip "
+            "archive");
+  EXPECT_EQ(detail["TaskInstances"], json::array());
 }
 
 TEST(MwaaWorkflows, UpdateWorkflowAppendsVersions) {

@@ -140,13 +140,50 @@ TEST(TemplateRender, SyntaxErrors) {
             0u);
 }
 
+// 12.6's ds macros, on the sample's logical date 2031-06-03.
+TEST(TemplateRender, DsMacrosWork) {
+  EXPECT_EQ(rendered("{{ macros.ds_add(ds, 1) }}"), "2031-06-04");
+  EXPECT_EQ(rendered("{{ macros.ds_add(ds, -3) }}"), "2031-05-31");
+  EXPECT_EQ(rendered("{{ macros.ds_add(days=-365, ds='2032-03-01') }}"), "2031-03-02");
+  EXPECT_EQ(rendered("{{ macros.ds_format(ds, '%Y-%m-%d', '%Y/%m/%d') }}"), "2031/06/03");
+  EXPECT_EQ(rendered("{{ macros.ds_format(ds_nodash, '%Y%m%d', '%d %b %Y, a %A') }}"),
+            "03 Jun 2031, a Tuesday");
+  EXPECT_EQ(rendered("{{ macros.ds_format(macros.ds_add(ds, 30), '%Y-%m-%d', '%j') }}"), "184");
+}
+
+TEST(TemplateRender, DsMacroErrorsFailTheRunWithPythonsText) {
+  EXPECT_EQ(render_error("{{ macros.ds_add(ts, 1) }}"),
+            "unconverted data remains: T02:40:05+00:00");
+  EXPECT_EQ(render_error("{{ macros.ds_add('2031-02-30', 1) }}"), "day is out of range for month");
+  EXPECT_EQ(render_error("{{ macros.ds_add(ds, '1') }}"), "ds_add: days must be an int, not str");
+  EXPECT_EQ(render_error("{{ macros.ds_add(ds) }}"),
+            "ds_add() missing required positional argument: 'days'");
+  EXPECT_EQ(render_error("{{ macros.ds_add(ds, 1, 2) }}"),
+            "ds_add() takes 2 positional arguments but 3 were given");
+  EXPECT_EQ(render_error("{{ macros.ds_add(ds, 1, ds=ds) }}"),
+            "ds_add() got multiple values for argument 'ds'");
+  EXPECT_EQ(render_error("{{ macros.ds_add(ds, dayz=1) }}"),
+            "ds_add() got an unexpected keyword argument 'dayz'");
+  EXPECT_EQ(render_error("{{ macros.ds_add(ds, 10000000) }}"), "date value out of range");
+  EXPECT_EQ(render_error("{{ macros.ds_format(ds, '%d/%m/%Y', '%Y') }}"),
+            "time data '2031-06-03' does not match format '%d/%m/%Y'");
+  EXPECT_EQ(render_error("{{ macros.ds_format(ds, '%Y-%m-%d', '%Q') }}").rfind(
+                "the simulator's template subset does not write '%Q'", 0),
+            0u);
+}
+
 TEST(TemplateRender, UnsupportedFeaturesFailTheRun) {
   EXPECT_EQ(render_error("{% if params.enabled %}x{% endif %}"),
             "unsupported block '{% if params.enabled %}': only {{ expression }} placeholders are "
             "rendered");
-  EXPECT_EQ(render_error("{{ macros.ds_add(ds, 1) }}"), "'macros' is undefined");
+  EXPECT_EQ(render_error("{{ macros.random() }}"),
+            "'macros.random' works on Python objects the simulator does not have: of 12.6's "
+            "macros, its template subset calls macros.ds_add and macros.ds_format");
+  EXPECT_EQ(render_error("{{ macros.uuid.uuid4() }}").rfind("'macros.uuid.uuid4' works on", 0),
+            0u);
   EXPECT_EQ(render_error("{{ ds(1) }}"),
-            "'ds' is not callable in the simulator's template subset (only ti.xcom_pull is)");
+            "'ds' is not callable in the simulator's template subset (ti.xcom_pull, "
+            "macros.ds_add and macros.ds_format are)");
   std::string nested = "{{ ";
   for (int i = 0; i < 40; ++i) nested += "(";
   EXPECT_EQ(render_error(nested + "1" + std::string(40, ')') + " }}"),
