@@ -110,8 +110,7 @@ std::optional<sim::TimeUs> strptime(std::string_view data, std::string_view form
   }
   std::optional<sim::TimeUs> date = sim::from_civil(parsed.year, 1, 1);
   if (parsed.day_of_year != 0 && date) {
-    *date += sim::days(parsed.day_of_year - 1);
-    if (sim::to_civil(*date).year != parsed.year) date.reset();
+    *date += sim::days(parsed.day_of_year - 1);  // day 366 of a common year is next 1 January
   } else {
     date = sim::from_civil(parsed.year, parsed.month, parsed.day);
   }
