@@ -1238,6 +1238,13 @@ std::string describe(const Token& token) {
   return token.kind == TokenKind::end ? "end of print statement" : token.text;
 }
 
+[[noreturn]] void reject_operator(char c) {
+  reject("unsupported operator '" + std::string(1, c) +
+         "' in template expression (supported: names, literals, unary minus, attribute "
+         "access, subscripts, calls of ti.xcom_pull and the ds macros, and the default, "
+         "string, upper, lower and trim filters)");
+}
+
 // Splits one print statement into tokens, from just after "{{" up to and including "}}".
 class ExpressionLexer {
  public:
@@ -1277,25 +1284,15 @@ class ExpressionLexer {
     const char c = text_[at_];
     if (c == '\'' || c == '"') return string_literal(c);
     if (is_digit(c)) return number_literal();
-    // Jinja's unary minus, on a number literal only: macros.ds_add(ds, -1).
-    if (c == '-' && at_ + 1 < text_.size() && is_digit(text_[at_ + 1])) {
-      ++at_;
-      Token token = number_literal();
-      token.text = "-" + token.text;
-      token.literal = token.kind == TokenKind::integer ? Json(-token.literal.get<std::int64_t>())
-                                                       : Json(-token.literal.get<double>());
-      return token;
-    }
     if (c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return name();
-    if (std::string_view(".|()[],=").find(c) != std::string_view::npos) {
+    // '-' is a symbol: the evaluator takes it as unary minus and refuses it as subtraction.
+    if (std::string_view(".|()[],=-").find(c) != std::string_view::npos) {
       ++at_;
       return Token{TokenKind::symbol, std::string(1, c), Json()};
     }
     if (c == '{' || c == '}') reject("unexpected '" + std::string(1, c) + "'");
-    if (std::string_view("+-*/%~<>!").find(c) != std::string_view::npos) {
-      reject("unsupported operator '" + std::string(1, c) +
-             "' in template expression (supported: names, literals, attribute access, "
-             "subscripts and the default, string, upper, lower and trim filters)");
+    if (std::string_view("+*/%~<>!").find(c) != std::string_view::npos) {
+      reject_operator(c);
     }
     reject("unexpected char '" + shorten(text_.substr(at_, 1)) + "' at " + std::to_string(at_));
   }
@@ -1391,7 +1388,7 @@ class ExpressionEvaluator {
 
   TemplateValue expression(int depth) {
     if (depth > kMaxExpressionDepth) reject("template expression nested too deeply");
-    TemplateValue value = postfix(depth);
+    TemplateValue value = next_is("-") ? negated(depth) : postfix(depth);
     while (next_is("|")) {
       take();
       const Token name = take();
@@ -1402,7 +1399,23 @@ class ExpressionEvaluator {
       if (next_is("(")) arguments = call_arguments(depth);
       value = apply_filter(name.text, std::move(value), arguments);
     }
+    if (next_is("-")) reject_operator('-');  // subtraction is outside the subset
     return value;
+  }
+
+  // Jinja's unary minus: -1, -params.days, - -2.
+  TemplateValue negated(int depth) {
+    if (depth > kMaxExpressionDepth) reject("template expression nested too deeply");
+    take();
+    const TemplateValue operand = next_is("-") ? negated(depth + 1) : postfix(depth + 1);
+    if (!operand.defined) reject(operand.undefined_reason);
+    const Json& number = operand.value;
+    if (number.is_number_integer() && !number.is_boolean()) {
+      return TemplateValue{Json(-number.get<std::int64_t>()), true, "", ""};
+    }
+    if (number.is_number_float()) return TemplateValue{Json(-number.get<double>()), true, "", ""};
+    if (number.is_boolean()) return TemplateValue{Json(number.get<bool>() ? -1 : 0), true, "", ""};
+    reject("bad operand type for unary -: '" + json_type_name(number) + "'");
   }
 
   TemplateValue primary(int depth) {
@@ -1465,7 +1478,8 @@ class ExpressionEvaluator {
       if (found != json.end()) return TemplateValue{*found, true, "", dotted};
     }
     if (json.is_array() && key.is_number_integer()) {
-      const std::int64_t index = key.get<std::int64_t>();
+      std::int64_t index = key.get<std::int64_t>();
+      if (index < 0) index += static_cast<std::int64_t>(json.size());  // Python's list[-1]
       if (index >= 0 && static_cast<std::size_t>(index) < json.size()) {
         return TemplateValue{json[static_cast<std::size_t>(index)], true, "", ""};
       }
@@ -1535,33 +1549,50 @@ class ExpressionEvaluator {
     }
   }
 
-  static const std::string& string_argument(const Json& value, const std::string& what) {
+  static const std::string& format_argument(const Json& value, const std::string& function,
+                                            int position) {
     if (!value.is_string()) {
-      reject(what + " must be a str, not " + json_type_name(value));
+      reject(function + "() argument " + std::to_string(position) + " must be str, not " +
+             json_type_name(value));
     }
     return value.get_ref<const std::string&>();
   }
 
+  // Airflow's ds_add: `if not days: return str(ds)`, then strptime(str(ds), "%Y-%m-%d")
+  // plus timedelta(days=days), which takes an int or a float.
   static TemplateValue ds_add_call(const std::vector<CallArgument>& arguments) {
     expect_arguments(arguments, {"ds", "days"}, "ds_add");
-    const std::string& ds = string_argument(argument(arguments, 0, "ds", "ds_add"), "ds");
+    const Json& ds_value = argument(arguments, 0, "ds", "ds_add");
     const Json& days = argument(arguments, 1, "days", "ds_add");
-    if (!days.is_number_integer()) {
-      reject("ds_add: days must be an int, not " + json_type_name(days));
+    const std::string ds = render_value({ds_value, true, "", ""});
+    if (is_falsy({days, true, "", ""})) return TemplateValue{ds, true, "", ""};
+    sim::DurationUs delta_us = 0;
+    if (days.is_boolean()) {
+      delta_us = sim::days(1);  // True is 1
+    } else if (days.is_number_integer() || days.is_number_float()) {
+      // Past 10 000 years either way the date is out of range whatever ds is.
+      const double whole_days = days.get<double>();
+      if (!(std::fabs(whole_days) <= 3.7e6)) reject("date value out of range");
+      delta_us = days.is_number_integer()
+                     ? sim::days(days.get<std::int64_t>())
+                     : static_cast<sim::DurationUs>(std::llround(whole_days * 86'400e6));
+    } else {
+      reject("unsupported type for timedelta days component: " + json_type_name(days));
     }
     std::string error;
-    const auto result = ds_add(ds, days.get<std::int64_t>(), &error);
+    const auto result = ds_add(ds, delta_us, &error);
     if (!result) reject(error);
     return TemplateValue{*result, true, "", ""};
   }
 
+  // Airflow's ds_format: strptime(str(ds), input_format).strftime(output_format).
   static TemplateValue ds_format_call(const std::vector<CallArgument>& arguments) {
     expect_arguments(arguments, {"ds", "input_format", "output_format"}, "ds_format");
-    const std::string& ds = string_argument(argument(arguments, 0, "ds", "ds_format"), "ds");
-    const std::string& input = string_argument(
-        argument(arguments, 1, "input_format", "ds_format"), "input_format");
-    const std::string& output = string_argument(
-        argument(arguments, 2, "output_format", "ds_format"), "output_format");
+    const std::string ds = render_value({argument(arguments, 0, "ds", "ds_format"), true, "", ""});
+    const std::string& input =
+        format_argument(argument(arguments, 1, "input_format", "ds_format"), "strptime", 2);
+    const std::string& output =
+        format_argument(argument(arguments, 2, "output_format", "ds_format"), "strftime", 1);
     std::string error;
     const auto result = ds_format(ds, input, output, &error);
     if (!result) reject(error);

@@ -1,7 +1,11 @@
 #include "models/mwaa_serverless/template_macros.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
+#include <set>
+#include <utility>
+#include <vector>
 
 #include "sim/time.hpp"
 
@@ -13,6 +17,7 @@ constexpr std::array<const char*, 12> kMonthNames = {
     "July",    "August",   "September", "October", "November", "December"};
 constexpr std::array<const char*, 7> kDayNames = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                                   "Thursday", "Friday", "Saturday"};
+constexpr std::size_t kMaxFormatLength = 1024;
 
 // A date and time as strptime fills it: fields not in the format keep Python's defaults.
 struct Parsed {
@@ -25,92 +30,218 @@ struct Parsed {
   int day_of_year = 0;  // %j; 0 when not given
 };
 
+// A numeric directive: Python's regex takes from `most` digits down to `fewest`, the first
+// value in [low, high] for which the rest of the format matches.
+struct NumericField {
+  char directive;
+  std::size_t most;
+  std::size_t fewest;
+  int low;
+  int high;
+  int Parsed::*member;
+};
+constexpr std::array<NumericField, 8> kNumericFields = {{
+    {'Y', 4, 4, 0, 9999, &Parsed::year},
+    {'m', 2, 1, 1, 12, &Parsed::month},
+    {'d', 2, 1, 1, 31, &Parsed::day},
+    {'H', 2, 1, 0, 23, &Parsed::hour},
+    {'M', 2, 1, 0, 59, &Parsed::minute},
+    {'S', 2, 1, 0, 61, &Parsed::second},
+    {'j', 3, 1, 1, 366, &Parsed::day_of_year},
+    {'y', 2, 2, 0, 99, &Parsed::year},
+}};
+
 bool fail(std::string* error, std::string text) {
   if (error) *error = std::move(text);
   return false;
 }
 
-std::string no_match(std::string_view data, std::string_view format) {
-  return "time data '" + std::string(data) + "' does not match format '" + std::string(format) +
-         "'";
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool starts_with_ignoring_case(std::string_view text, std::size_t at, std::string_view word) {
+  if (text.size() - at < word.size()) return false;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    if (lower(text[at + i]) != lower(word[i])) return false;
+  }
+  return true;
 }
 
-// Reads from 1 to `most` digits at `at` (exactly `most` when `exact`).
-std::optional<int> read_number(std::string_view text, std::size_t& at, std::size_t most,
-                               bool exact) {
-  std::size_t digits = 0;
-  int value = 0;
-  while (digits < most && at < text.size() && text[at] >= '0' && text[at] <= '9') {
-    value = value * 10 + (text[at] - '0');
-    ++at;
-    ++digits;
-  }
-  if (digits == 0 || (exact && digits != most)) return std::nullopt;
-  return value;
-}
+// Python's _strptime builds a regex from the format and matches it from the start of the
+// data: numeric fields backtrack over their widths, a run of whitespace in the format
+// matches any run of whitespace, and letters compare case-insensitively. This matcher walks
+// the same choices in the same order and returns where the first match ends.
+class StrptimeMatcher {
+ public:
+  StrptimeMatcher(std::string_view data, std::string_view format) : data_(data), format_(format) {}
 
-// One strptime directive read into `out`; false when the data does not fit it.
-bool read_directive(char directive, std::string_view data, std::size_t& at, Parsed& out,
-                    std::string* error) {
-  struct Field {
-    char directive;
-    std::size_t digits;
-    bool exact;
-    int low;
-    int high;
-    int Parsed::*member;
-  };
-  static constexpr std::array<Field, 7> kFields = {{{'Y', 4, true, 1, 9999, &Parsed::year},
-                                                    {'m', 2, false, 1, 12, &Parsed::month},
-                                                    {'d', 2, false, 1, 31, &Parsed::day},
-                                                    {'H', 2, false, 0, 23, &Parsed::hour},
-                                                    {'M', 2, false, 0, 59, &Parsed::minute},
-                                                    {'S', 2, false, 0, 61, &Parsed::second},
-                                                    {'j', 3, false, 1, 366, &Parsed::day_of_year}}};
-  if (directive == 'y') {
-    const auto value = read_number(data, at, 2, true);
-    if (!value) return false;
-    out.year = *value < 69 ? 2000 + *value : 1900 + *value;  // Python's pivot
-    return true;
+  // The data position where the format's first match ends, with `parsed` filled; nullopt
+  // when there is none, with `problem` set when the format itself is at fault.
+  std::optional<std::size_t> run(Parsed& parsed) { return match(0, 0, parsed); }
+  const std::string& problem() const { return problem_; }
+
+ private:
+  std::optional<std::size_t> match(std::size_t f, std::size_t d, Parsed& parsed) {
+    while (f < format_.size()) {
+      const char c = format_[f];
+      if (is_space(c)) {
+        while (f < format_.size() && is_space(format_[f])) ++f;
+        if (d >= data_.size() || !is_space(data_[d])) return std::nullopt;
+        while (d < data_.size() && is_space(data_[d])) ++d;
+        continue;
+      }
+      if (c != '%') {
+        if (d >= data_.size() || lower(data_[d]) != lower(c)) return std::nullopt;
+        ++f;
+        ++d;
+        continue;
+      }
+      if (f + 1 == format_.size()) return refuse("stray % in format '" + std::string(format_) + "'");
+      const char directive = format_[f + 1];
+      if (directive == '%') {
+        if (d >= data_.size() || data_[d] != '%') return std::nullopt;
+        f += 2;
+        ++d;
+        continue;
+      }
+      return choose(directive, f + 2, d, parsed);
+    }
+    return d;
   }
-  for (const Field& field : kFields) {
-    if (field.directive != directive) continue;
-    const auto value = read_number(data, at, field.digits, field.exact);
-    if (!value || *value < field.low || *value > field.high) return false;
-    out.*field.member = *value;
-    return true;
+
+  // A directive with alternatives: each is tried in the regex's order until the rest of the
+  // format matches after it. Whether the rest matches depends only on the two positions, so
+  // the positions known to fail are remembered, and the search stays polynomial however
+  // many fields the format has.
+  std::optional<std::size_t> choose(char directive, std::size_t rest, std::size_t d,
+                                    Parsed& parsed) {
+    for (const std::size_t end : alternatives(directive, d)) {
+      if (!problem_.empty()) return std::nullopt;
+      if (failed_.count({rest, end}) != 0) continue;
+      Parsed attempt = parsed;
+      if (!take(directive, d, end, attempt)) continue;
+      if (const auto done = match(rest, end, attempt)) {
+        parsed = attempt;
+        return done;
+      }
+      if (!problem_.empty()) return std::nullopt;
+      failed_.insert({rest, end});
+    }
+    return std::nullopt;
   }
-  return fail(error, std::string("the simulator's template subset does not read '%") + directive +
-                         "' in macros.ds_format (it reads %Y %m %d %H %M %S %y %j %%)");
-}
+
+  // Where the directive's alternatives starting at `d` end, in the order the regex tries them.
+  std::vector<std::size_t> alternatives(char directive, std::size_t d) {
+    std::vector<std::size_t> ends;
+    for (const NumericField& field : kNumericFields) {
+      if (field.directive != directive) continue;
+      std::size_t digits = 0;
+      while (digits < field.most && d + digits < data_.size() && data_[d + digits] >= '0' &&
+             data_[d + digits] <= '9') {
+        ++digits;
+      }
+      for (std::size_t width = digits; width >= field.fewest && width > 0; --width) {
+        ends.push_back(d + width);
+      }
+      return ends;
+    }
+    if (directive == 'B' || directive == 'b' || directive == 'A' || directive == 'a') {
+      // Longest names first, as Python's regex lists them.
+      std::vector<std::string> names = names_of(directive);
+      std::sort(names.begin(), names.end(),
+                [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+      for (const std::string& name : names) {
+        if (starts_with_ignoring_case(data_, d, name)) ends.push_back(d + name.size());
+      }
+      return ends;
+    }
+    problem_ = std::string("the simulator's template subset does not read '%") + directive +
+               "' in macros.ds_format (it reads %Y %m %d %H %M %S %y %j %b %B %a %A %%)";
+    return ends;
+  }
+
+  static std::vector<std::string> names_of(char directive) {
+    std::vector<std::string> names;
+    const bool months = directive == 'B' || directive == 'b';
+    const bool abbreviated = directive == 'b' || directive == 'a';
+    const std::size_t count = months ? kMonthNames.size() : kDayNames.size();
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::string name = months ? kMonthNames[i] : kDayNames[i];
+      names.push_back(abbreviated ? name.substr(0, 3) : name);
+    }
+    return names;
+  }
+
+  // Stores the directive's value read from data_[from, to); false when out of its range.
+  bool take(char directive, std::size_t from, std::size_t to, Parsed& parsed) const {
+    const std::string_view text = data_.substr(from, to - from);
+    for (const NumericField& field : kNumericFields) {
+      if (field.directive != directive) continue;
+      int value = 0;
+      for (char c : text) value = value * 10 + (c - '0');
+      if (value < field.low || value > field.high) return false;
+      // %y: Python's pivot puts 69..99 in the 1900s and 0..68 in the 2000s.
+      if (directive == 'y') value += value < 69 ? 2000 : 1900;
+      parsed.*field.member = value;
+      return true;
+    }
+    if (directive == 'B' || directive == 'b') {
+      const std::vector<std::string> names = names_of(directive);
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        if (names[i].size() == text.size() && starts_with_ignoring_case(text, 0, names[i])) {
+          parsed.month = static_cast<int>(i) + 1;
+        }
+      }
+    }
+    return true;  // a weekday name is read and, as in Python without %U or %W, not used
+  }
+
+  std::optional<std::size_t> refuse(std::string problem) {
+    problem_ = std::move(problem);
+    return std::nullopt;
+  }
+
+  std::string_view data_;
+  std::string_view format_;
+  std::string problem_;
+  std::set<std::pair<std::size_t, std::size_t>> failed_;  // (format, data) that cannot match
+};
 
 std::optional<sim::TimeUs> strptime(std::string_view data, std::string_view format,
                                     std::string* error) {
-  Parsed parsed;
-  std::size_t at = 0;
-  for (std::size_t i = 0; i < format.size(); ++i) {
-    if (format[i] == '%' && i + 1 < format.size() && format[i + 1] != '%') {
-      std::string unsupported;
-      if (!read_directive(format[++i], data, at, parsed, &unsupported)) {
-        fail(error, unsupported.empty() ? no_match(data, format) : unsupported);
-        return std::nullopt;
-      }
-      continue;
-    }
-    if (format[i] == '%') ++i;  // "%%" stands for one '%'
-    if (at >= data.size() || data[at] != format[i]) {
-      fail(error, no_match(data, format));
-      return std::nullopt;
-    }
-    ++at;
-  }
-  if (at != data.size()) {
-    fail(error, "unconverted data remains: " + std::string(data.substr(at)));
+  if (format.size() > kMaxFormatLength) {
+    fail(error, "macros.ds_format: a format of more than 1024 characters is outside the subset");
     return std::nullopt;
   }
-  std::optional<sim::TimeUs> date = sim::from_civil(parsed.year, 1, 1);
-  if (parsed.day_of_year != 0 && date) {
-    *date += sim::days(parsed.day_of_year - 1);  // day 366 of a common year is next 1 January
+  Parsed parsed;
+  StrptimeMatcher matcher(data, format);
+  const std::optional<std::size_t> end = matcher.run(parsed);
+  if (!matcher.problem().empty()) {
+    fail(error, matcher.problem());
+    return std::nullopt;
+  }
+  if (!end) {
+    fail(error, "time data '" + std::string(data) + "' does not match format '" +
+                    std::string(format) + "'");
+    return std::nullopt;
+  }
+  if (*end != data.size()) {
+    fail(error, "unconverted data remains: " + std::string(data.substr(*end)));
+    return std::nullopt;
+  }
+  if (parsed.year < 1) {
+    fail(error, "year 0 is out of range");
+    return std::nullopt;
+  }
+  std::optional<sim::TimeUs> date;
+  if (parsed.day_of_year != 0) {
+    // Day 366 of a common year is 1 January of the next, as Python computes it.
+    date = sim::from_civil(parsed.year, 1, 1);
+    if (date) *date += sim::days(parsed.day_of_year - 1);
+    if (date && sim::to_civil(*date).year > 9999) {
+      fail(error, "year 10000 is out of range");
+      return std::nullopt;
+    }
   } else {
     date = sim::from_civil(parsed.year, parsed.month, parsed.day);
   }
@@ -118,8 +249,7 @@ std::optional<sim::TimeUs> strptime(std::string_view data, std::string_view form
     fail(error, "day is out of range for month");
     return std::nullopt;
   }
-  // Python keeps a leap second's 60 and 61 out of datetime: strptime accepts them, the
-  // datetime does not.
+  // strptime accepts a second of 60 or 61; Python's datetime does not.
   if (parsed.second > 59) {
     fail(error, "second must be in 0..59");
     return std::nullopt;
@@ -146,7 +276,7 @@ std::optional<std::string> strftime(sim::TimeUs time, std::string_view format,
   std::string out;
   for (std::size_t i = 0; i < format.size(); ++i) {
     if (format[i] != '%' || i + 1 == format.size()) {
-      out += format[i];
+      out += format[i];  // a trailing '%' is written as it is, as glibc's strftime does
       continue;
     }
     const char directive = format[++i];
@@ -176,22 +306,22 @@ std::optional<std::string> strftime(sim::TimeUs time, std::string_view format,
 
 }  // namespace
 
-std::optional<std::string> ds_add(std::string_view ds, std::int64_t days, std::string* error) {
+std::optional<std::string> ds_add(std::string_view ds, sim::DurationUs delta_us,
+                                  std::string* error) {
   const std::optional<sim::TimeUs> date = strptime(ds, "%Y-%m-%d", error);
   if (!date) return std::nullopt;
-  // Python's date range is years 1..9999; a move past either end is an OverflowError.
-  constexpr std::int64_t kMostDays = 3'652'059;  // 0001-01-01 to 9999-12-31
-  if (days > kMostDays || days < -kMostDays) {
+  // Python's dates run from year 1 to 9999; a move past either end is an OverflowError.
+  constexpr sim::DurationUs kMostUs = sim::days(3'652'059);  // 0001-01-01 to 9999-12-31
+  if (delta_us > kMostUs || delta_us < -kMostUs) {
     fail(error, "date value out of range");
     return std::nullopt;
   }
-  const sim::TimeUs moved = *date + sim::days(days);
-  const int year = sim::to_civil(moved).year;
+  const int year = sim::to_civil(*date + delta_us).year;
   if (year < 1 || year > 9999) {
     fail(error, "date value out of range");
     return std::nullopt;
   }
-  return strftime(moved, "%Y-%m-%d", error);
+  return strftime(*date + delta_us, "%Y-%m-%d", error);
 }
 
 std::optional<std::string> ds_format(std::string_view ds, std::string_view input_format,

@@ -13,14 +13,21 @@
 #include <string>
 #include <string_view>
 
+#include "sim/time.hpp"
+
 namespace wfsim::models::mwaa {
 
-// Airflow's ds_add: `ds` ("YYYY-MM-DD") moved by `days` (negative goes back), as "YYYY-MM-DD".
-std::optional<std::string> ds_add(std::string_view ds, std::int64_t days, std::string* error);
+// Airflow's ds_add once `days` is known to be non-zero: `ds` ("YYYY-MM-DD") moved by
+// `delta_us` (negative goes back), as "YYYY-MM-DD". The caller turns days into the span and
+// answers `ds` itself when days is 0, as Airflow does.
+std::optional<std::string> ds_add(std::string_view ds, sim::DurationUs delta_us,
+                                  std::string* error);
 
 // Airflow's ds_format: `ds` read with strptime's `input_format`, written with strftime's
-// `output_format`. The directives understood are %Y %m %d %H %M %S %y %j %% in both, and
-// %b %B %a %A (English names) in the output; any other is an error naming it.
+// `output_format`. Reading follows Python's _strptime (fields backtrack over their widths,
+// whitespace matches any whitespace, letters ignore case); the directives understood are
+// %Y %m %d %H %M %S %y %j %b %B %a %A %% in both directions, English names; any other is an
+// error naming it.
 std::optional<std::string> ds_format(std::string_view ds, std::string_view input_format,
                                      std::string_view output_format, std::string* error);
 

@@ -149,13 +149,41 @@ TEST(TemplateRender, DsMacrosWork) {
   EXPECT_EQ(rendered("{{ macros.ds_format(ds_nodash, '%Y%m%d', '%d %b %Y, a %A') }}"),
             "03 Jun 2031, a Tuesday");
   EXPECT_EQ(rendered("{{ macros.ds_format(macros.ds_add(ds, 30), '%Y-%m-%d', '%j') }}"), "184");
+  // Airflow returns str(ds) untouched when days is falsy, whatever ds is.
+  EXPECT_EQ(rendered("{{ macros.ds_add(ds_nodash, 0) }}"), "20310603");
+  EXPECT_EQ(rendered("{{ macros.ds_add(params.limit, none) }}"), "10");
+  // timedelta(days=1.5) moves 36 hours; the date is what remains.
+  EXPECT_EQ(rendered("{{ macros.ds_add(ds, 1.5) }}"), "2031-06-04");
+  EXPECT_EQ(rendered("{{ macros.ds_add(ds, -0.5) }}"), "2031-06-02");
+  EXPECT_EQ(rendered("{{ macros.ds_add(ds, - -2) }}"), "2031-06-05");
+}
+
+// Unary minus works on numbers, Python's negative subscripts count from the end, and
+// subtraction stays outside the subset with an error that says so.
+TEST(TemplateRender, UnaryMinusAndNegativeSubscripts) {
+  EXPECT_EQ(rendered("{{ -params.limit }}"), "-10");
+  EXPECT_EQ(rendered("{{ -1.5 }}"), "-1.5");
+  EXPECT_EQ(rendered("{{ params.tags[-1] }}"), "b");
+  EXPECT_EQ(rendered("{{ params.nested.list[-2] }}"), "1");
+  EXPECT_EQ(rendered("{{ params.tags[-3] | default('none') }}"), "none");
+  EXPECT_EQ(render_error("{{ -params.prefix }}"), "bad operand type for unary -: 'str'");
+  for (const char* subtraction : {"{{ params.limit-1 }}", "{{ 5 - 3 }}", "{{ ds|upper - 1 }}"}) {
+    EXPECT_EQ(render_error(subtraction).rfind("unsupported operator '-' in template expression", 0),
+              0u)
+        << subtraction;
+  }
 }
 
 TEST(TemplateRender, DsMacroErrorsFailTheRunWithPythonsText) {
   EXPECT_EQ(render_error("{{ macros.ds_add(ts, 1) }}"),
             "unconverted data remains: T02:40:05+00:00");
   EXPECT_EQ(render_error("{{ macros.ds_add('2031-02-30', 1) }}"), "day is out of range for month");
-  EXPECT_EQ(render_error("{{ macros.ds_add(ds, '1') }}"), "ds_add: days must be an int, not str");
+  EXPECT_EQ(render_error("{{ macros.ds_add(ds, '1') }}"),
+            "unsupported type for timedelta days component: str");
+  EXPECT_EQ(render_error("{{ macros.ds_add(ds_nodash, 1) }}"),
+            "time data '20310603' does not match format '%Y-%m-%d'");
+  EXPECT_EQ(render_error("{{ macros.ds_format(ds, 1, '%Y') }}"),
+            "strptime() argument 2 must be str, not int");
   EXPECT_EQ(render_error("{{ macros.ds_add(ds) }}"),
             "ds_add() missing required positional argument: 'days'");
   EXPECT_EQ(render_error("{{ macros.ds_add(ds, 1, 2) }}"),
