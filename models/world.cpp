@@ -412,9 +412,9 @@ CallResult World::deliver(models::Service& service, std::string_view operation,
     case sim::FaultKind::latency: {
       result.outcome = apply(service, operation, request);
       // A rule or forced fault that names no delay carries kDefaultFaultLatencyUs.
-      const sim::DurationUs delay_us = std::max<sim::DurationUs>(decision.latency_us, 0);
-      advance(delay_us);
-      result.latency_us = delay_us;
+      const sim::TimeUs before_us = now();
+      advance(std::max<sim::DurationUs>(decision.latency_us, 0));
+      result.latency_us = now() - before_us;  // less than asked only at the clock's end
       break;
     }
   }

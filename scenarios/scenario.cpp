@@ -155,11 +155,11 @@ std::optional<sim::FaultDecision> parse_forced_fault(const json& value, const st
     if (delay_us) decision.latency_us = *delay_us;
     else checker.fail(path + ".latency: " + error);
   }
-  if (kind && value.contains("latency") && *kind != sim::FaultKind::latency) {
-    checker.fail(path + ".latency: applies only to kind \"latency\"");
-  }
-  if (kind && value.contains("retry_after_seconds") && *kind != sim::FaultKind::throttle) {
-    checker.fail(path + ".retry_after_seconds: applies only to kind \"throttle\"");
+  if (kind) {
+    if (const auto misplaced = sim::misplaced_fault_option(
+            *kind, value.contains("latency"), value.contains("retry_after_seconds"))) {
+      checker.fail(path + "." + misplaced->first + ": " + misplaced->second);
+    }
   }
   if (auto retry = value.find("retry_after_seconds"); retry != value.end()) {
     if (retry->is_number_integer() && retry->get<std::int64_t>() >= 0) {

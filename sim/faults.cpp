@@ -141,13 +141,9 @@ std::string read_rule_member(const std::string& key, const nlohmann::json& value
 // Options that only make sense for one kind. Returns an empty string when consistent.
 std::string check_rule_consistency(const nlohmann::json& json, const FaultRule& rule) {
   if (!json.contains("kind")) return "kind is required";
-  if (json.contains("latency") && rule.kind != FaultKind::latency) {
-    return "latency applies only to kind \"latency\"";
-  }
-  if (json.contains("retry_after_seconds") && rule.kind != FaultKind::throttle) {
-    return "retry_after_seconds applies only to kind \"throttle\"";
-  }
-  return "";
+  const auto misplaced = misplaced_fault_option(rule.kind, json.contains("latency"),
+                                                json.contains("retry_after_seconds"));
+  return misplaced ? misplaced->first + " " + misplaced->second : "";
 }
 
 std::string read_plan_member(const std::string& key, const nlohmann::json& value, FaultPlan& plan) {
@@ -189,6 +185,18 @@ std::string_view to_string(FaultKind kind) {
 std::optional<FaultKind> fault_kind_from_string(std::string_view text) {
   for (const auto& [kind, name] : kKindNames) {
     if (name == text) return kind;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::pair<std::string, std::string>> misplaced_fault_option(FaultKind kind,
+                                                                         bool has_latency,
+                                                                         bool has_retry_after) {
+  if (has_latency && kind != FaultKind::latency) {
+    return std::make_pair("latency", "applies only to kind \"latency\"");
+  }
+  if (has_retry_after && kind != FaultKind::throttle) {
+    return std::make_pair("retry_after_seconds", "applies only to kind \"throttle\"");
   }
   return std::nullopt;
 }

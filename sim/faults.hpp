@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -77,6 +78,13 @@ struct FaultDecision {
 };
 
 bool glob_match(std::string_view pattern, std::string_view text);
+
+// The options that belong to one kind: a delay to latency, RetryAfterSeconds to throttle.
+// When `kind` cannot carry an option given, returns {member, rule}: ("latency", "applies only
+// to kind \"latency\""); a plan rule and a scenario's forced fault word it their own way.
+std::optional<std::pair<std::string, std::string>> misplaced_fault_option(FaultKind kind,
+                                                                         bool has_latency,
+                                                                         bool has_retry_after);
 
 class FaultInjector {
  public:

@@ -8,11 +8,17 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 namespace wfsim::models {
+
+// "s3://bucket/key", as messages name an object.
+inline std::string s3_url(std::string_view bucket, std::string_view key) {
+  return "s3://" + std::string(bucket) + "/" + std::string(key);
+}
 
 struct StoredObject {
   std::string body;

@@ -9,6 +9,7 @@
 // choices where the sheet is silent are listed at the top of service.cpp. Every status
 // change goes through fire(), which records an illegal event as a "violation" and never
 // aborts.
+#include "models/common/object_store.hpp"
 #include "models/common/timestamps.hpp"
 #include "models/mwaa_serverless/errors.hpp"
 #include "models/mwaa_serverless/request_rules.hpp"
@@ -239,7 +240,7 @@ void MwaaServerless::on_run_startup(Run& run) {
   const Version& version = *run.version;
   if (version.code && !version.code->extractable) {
     finish_run(run, RunEvent::failed,
-               "The code package s3://" + version.code->bucket + "/" + version.code->object_key +
+               "The code package " + s3_url(version.code->bucket, version.code->object_key) +
                    " could not be extracted: it is not a zip archive");
     return;
   }

@@ -234,9 +234,10 @@ const TaskInstance* MwaaServerless::find_instance(const Run& run, std::string_vi
   const std::size_t last = id.rfind('_');
   if (last == std::string_view::npos) return nullptr;
   const auto attempt = parse_decimal(id.substr(last + 1));
-  if (!attempt) return nullptr;
+  // Only the canonical spelling of the attempt names an instance ("_1", not "_01").
+  if (!attempt || std::to_string(*attempt) != id.substr(last + 1)) return nullptr;
   const std::string_view shown_task = id.substr(0, last);
-  const std::size_t room = task_part_room(prefix, std::string(id.substr(last + 1)));
+  const std::size_t room = task_part_room(prefix, std::to_string(*attempt));
   for (const auto& instance : run.instances) {
     if (instance.attempt != *attempt) continue;
     const std::string& task_id = run.version->definition.tasks[instance.task].task_id;

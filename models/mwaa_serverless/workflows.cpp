@@ -32,7 +32,7 @@ namespace {
 nlohmann::json timestamp(sim::TimeUs t) { return encode_timestamp(t, TimestampFormat::date_time); }
 
 std::string s3_url(const S3LocationInput& location) {
-  std::string url = "s3://" + location.bucket + "/" + location.object_key;
+  std::string url = models::s3_url(location.bucket, location.object_key);
   if (!location.version_id.empty()) url += " (VersionId " + location.version_id + ")";
   return url;
 }
