@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "models/world.hpp"
 #include "tests/world/fake_service.hpp"
@@ -154,6 +155,39 @@ TEST(WorldAccess, DeniedCallsGetTheServicesAccessDeniedAndChangeNothing) {
             std::string::npos);
   // A call the patterns do not name is answered by the service.
   EXPECT_EQ(world->call("glue", "CreateWorkflow", {{"Name", "nightly"}}).outcome.ok(), true);
+}
+
+// Section 6: every MWAA Serverless operation may answer AccessDeniedException.
+TEST(WorldAccess, EveryMwaaOperationCanBeDenied) {
+  auto world = make_world({{"deny", {"mwaa-serverless:*"}}});
+  const std::vector<std::string> operations =
+      world->service("mwaa-serverless")->operations();
+  ASSERT_EQ(operations.size(), 15u);
+  for (const std::string& operation : operations) {
+    CallResult result = world->call("mwaa-serverless", operation, json::object());
+    ASSERT_FALSE(result.outcome.ok()) << operation;
+    EXPECT_EQ(result.outcome.error().code, "AccessDeniedException") << operation;
+    EXPECT_EQ(result.http_status(), 403) << operation;
+    EXPECT_NE(result.outcome.error().message.find("airflow-serverless:" + operation + " "),
+              std::string::npos)
+        << result.outcome.error().message;
+  }
+}
+
+// A fault is decided at the API boundary before access is: a throttled call is throttled
+// whether or not it would be denied, and a rule's nth counts denied calls too.
+TEST(WorldAccess, AFaultIsDecidedBeforeAccess) {
+  auto world = make_world(
+      {{"deny", {"glue:GetWorkflow"}},
+       {"faults", {{"rules", {{{"match", "glue:GetWorkflow"}, {"kind", "throttle"}, {"nth", {2}}}}}}}});
+  const json request = {{"Name", "nightly"}};
+  EXPECT_EQ(world->call("glue", "GetWorkflow", request).outcome.error().code,
+            "AccessDeniedException");
+  const CallResult second = world->call("glue", "GetWorkflow", request);
+  EXPECT_EQ(second.fault, sim::FaultKind::throttle);
+  EXPECT_EQ(second.outcome.error().code, "ThrottlingException");
+  EXPECT_EQ(world->call("glue", "GetWorkflow", request).outcome.error().code,
+            "AccessDeniedException");
 }
 
 TEST(WorldAccess, DenyEntriesAreChecked) {

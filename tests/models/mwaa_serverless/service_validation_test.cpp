@@ -131,6 +131,27 @@ std::vector<Case> version_member_cases(const std::string& operation) {
        "Member must have length greater than or equal to 1"},
       {operation, set("/TriggerMode", std::string(256, 'M')), "TriggerMode",
        "Member must have length less than or equal to 255"},
+      {operation, set("/RoleArn", std::string(kRole) + std::string(2048, 'r')), "RoleArn",
+       "Member must have length less than or equal to 2048"},
+      {operation, set("/LoggingConfiguration", {{"LogGroupName", 5}}),
+       "LoggingConfiguration.LogGroupName", "Member must be a string"},
+      {operation, set("/LoggingConfiguration", json::array()), "LoggingConfiguration",
+       "Member must be an object"},
+      {operation, set("/NetworkConfiguration", 5), "NetworkConfiguration",
+       "Member must be an object"},
+      {operation, set("/NetworkConfiguration", {{"SecurityGroupIds", "sg-1"}}),
+       "NetworkConfiguration.SecurityGroupIds", "Member must be a list"},
+      {operation, set("/NetworkConfiguration", {{"SecurityGroupIds", {"sg-" + std::string(253, 'a')}}}),
+       "NetworkConfiguration.SecurityGroupIds[0]",
+       "Member must have length less than or equal to 255"},
+      {operation, set("/NetworkConfiguration", {{"SubnetIds", {"subnet-" + std::string(249, 'a')}}}),
+       "NetworkConfiguration.SubnetIds[0]", "Member must have length less than or equal to 255"},
+      {operation, set("/Code", "s3://code.zip"), "Code", "Member must be an object"},
+      {operation, set("/Code", {{"ObjectKey", "c.zip"}}), "Code.Bucket", "Member must not be null"},
+      {operation, set("/Code", {{"Bucket", "b"}, {"ObjectKey", 3}}), "Code.ObjectKey",
+       "Member must be a string"},
+      {operation, set("/Code", {{"Bucket", "b"}, {"ObjectKey", "c.zip"}, {"VersionId", 1}}),
+       "Code.VersionId", "Member must be a string"},
   };
 }
 
@@ -169,6 +190,13 @@ std::vector<Case> all_cases() {
        "Member must have length less than or equal to 256"},
       {"CreateWorkflow", set("/Tags", {{"k", 1}}), "Tags.k", "Member must be a string"},
       {"CreateWorkflow", set("/Tags", json::array()), "Tags", "Member must be an object"},
+      {"CreateWorkflow", set("/Tags", {{"k", "line\nbreak"}}), "Tags.k",
+       "Member must satisfy regular expression pattern: ^.*$"},
+      {"CreateWorkflow", set("/Name", ""), "Name",
+       "Member must have length greater than or equal to 1"},
+      {"CreateWorkflow", set("/Name", 5), "Name", "Member must be a string"},
+      {"CreateWorkflow", set("/EncryptionConfiguration", "AWS_MANAGED_KEY"),
+       "EncryptionConfiguration", "Member must be an object"},
   });
   add(version_member_cases("CreateWorkflow"));
   add(version_member_cases("UpdateWorkflow"));
@@ -199,6 +227,10 @@ std::vector<Case> all_cases() {
   }
   add({{"StartWorkflowRun", set("/ClientToken", "tab\there"), "ClientToken",
         "Member must satisfy regular expression pattern"},
+       {"StartWorkflowRun", set("/ClientToken", ""), "ClientToken",
+        "Member must have length greater than or equal to 1"},
+       {"StartWorkflowRun", set("/ClientToken", std::string(129, 't')), "ClientToken",
+        "Member must have length less than or equal to 128"},
        {"StartWorkflowRun", set("/OverrideParameters", json::array({1})), "OverrideParameters",
         "Member must be an object"}});
   for (const char* operation :
@@ -222,7 +254,11 @@ std::vector<Case> all_cases() {
        {"UntagResource", set("/TagKeys", {""}), "TagKeys[0]",
         "Member must have length greater than or equal to 1"},
        {"UntagResource", set("/TagKeys", {std::string(129, 'k')}), "TagKeys[0]",
-        "Member must have length less than or equal to 128"}});
+        "Member must have length less than or equal to 128"},
+       {"UntagResource", set("/TagKeys", {"line\nbreak"}), "TagKeys[0]",
+        "Member must satisfy regular expression pattern: ^.*$"},
+       {"TagResource", set("/Tags", {{"k", "line\nbreak"}}), "Tags.k",
+        "Member must satisfy regular expression pattern: ^.*$"}});
   return cases;
 }
 
