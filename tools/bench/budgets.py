@@ -24,6 +24,12 @@ BUDGETS = [
     ("BM_RecordedScenarioReplay/1000", "items_per_second", "min", 200e3, "k/s", 1e3),
 ]
 
+# DESIGN.md budgets that no benchmark measures yet, named so that a report never reads as
+# complete without them.
+UNMEASURED = [
+    "wire server: >= 50 000 GetWorkflowRun requests/s on loopback (no wire server yet)",
+]
+
 
 def repetitions(results, run_name, counter):
     return [
@@ -60,7 +66,10 @@ def main(path):
         bound = ("≥ " if sense == "min" else "≤ ") + shown(target, unit, divisor)
         print(f"{name:<52} {shown(median, unit, divisor):>11} {spread:>21} {bound:>12}"
               f"  {'met' if met else 'MISSED'} ({len(values)} repetitions)")
-    print("every budget met" if met_all else "not every budget met")
+    for budget in UNMEASURED:
+        print(f"{'not measured:':<52} {budget}")
+    verdict = "every measured budget met" if met_all else "not every measured budget met"
+    print(f"{verdict}; {len(UNMEASURED)} not measured" if UNMEASURED else verdict)
 
 
 if __name__ == "__main__":
