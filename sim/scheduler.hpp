@@ -55,12 +55,13 @@ class Scheduler {
 
   // Fires timers in order until none is left, `max_events` have fired, or the next timer is
   // later than `time_limit_us` (absolute). The clock ends at the last fired timer's time.
+  // By default timers past kLastInstantUs, which no timestamp can write, never fire.
   struct IdleResult {
     std::uint64_t fired = 0;  // timers fired by this call
     bool idle = false;        // true when no timer is pending at the end
   };
   IdleResult run_until_idle(std::uint64_t max_events = UINT64_MAX,
-                            TimeUs time_limit_us = INT64_MAX);
+                            TimeUs time_limit_us = kLastInstantUs);
 
  private:
   friend struct SchedulerTestPeer;  // lets a test start the sequence just before it wraps

@@ -169,6 +169,16 @@ TEST(Scheduler, RunUntilIdleStopsAtTheEventLimit) {
   EXPECT_EQ(scheduler.now(), 50);
 }
 
+TEST(Scheduler, ByDefaultTimersPastTheLastWritableInstantNeverFire) {
+  Scheduler scheduler;
+  scheduler.schedule_at(kLastInstantUs, [] {});
+  scheduler.schedule_at(kLastInstantUs + 1, [] {});
+  const auto result = scheduler.run_until_idle();
+  EXPECT_EQ(result.fired, 1u);
+  EXPECT_FALSE(result.idle);
+  EXPECT_EQ(scheduler.now(), kLastInstantUs);
+}
+
 TEST(Scheduler, RunUntilIdleStopsAtTheTimeLimit) {
   Scheduler scheduler;
   scheduler.schedule_at(10, [] {});
