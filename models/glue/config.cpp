@@ -98,9 +98,14 @@ std::optional<std::string> read_timings(const nlohmann::json& json, Timings* tim
       &read_duration);
   if (error) return error;
   // A retention of zero would remove a run in the instant it completes, before any caller
-  // could see how it ended.
-  if (timings->run_retention_us <= 0 || timings->job_run_retention_us <= 0) {
-    return path_of(kServicePrefix, "timings") + ": retentions must be longer than zero";
+  // could see how it ended; one past a century would carry the expiry time out of range.
+  constexpr sim::DurationUs kLongestRetention = sim::days(36'600);
+  for (const sim::DurationUs retention :
+       {timings->run_retention_us, timings->job_run_retention_us}) {
+    if (retention <= 0 || retention > kLongestRetention) {
+      return path_of(kServicePrefix, "timings") +
+             ": retentions must be longer than zero and at most 100 years (P36600D)";
+    }
   }
   return std::nullopt;
 }

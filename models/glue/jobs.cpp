@@ -48,6 +48,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <string>
 
@@ -519,18 +520,24 @@ JobLaunch read_launch(RequestValidator& validator, const json& request) {
   return launch;
 }
 
+// Whole DPUs as an integer member; capacities past int64's range (MaxCapacity 1e300, or
+// NumberOfWorkers near INT64_MAX) report the largest, as a cast would be undefined.
+std::int64_t whole_dpus(double dpus) {
+  constexpr double kTwoTo63 = 9223372036854775808.0;
+  if (!(dpus < kTwoTo63)) return std::numeric_limits<std::int64_t>::max();
+  return dpus <= 0 ? 0 : static_cast<std::int64_t>(std::floor(dpus));
+}
+
 // Deprecated, but still reported: the whole DPUs the run's capacity amounts to.
 std::int64_t allocated_capacity(const json& capacity) {
-  if (capacity.contains("MaxCapacity")) {
-    return static_cast<std::int64_t>(std::floor(capacity["MaxCapacity"].get<double>()));
-  }
+  if (capacity.contains("MaxCapacity")) return whole_dpus(capacity["MaxCapacity"].get<double>());
   static const std::map<std::string, double> dpus_per_worker = {
       {"Standard", 1}, {"G.1X", 1}, {"G.2X", 2}, {"G.025X", 0.25},
       {"G.4X", 4},     {"G.8X", 8}, {"Z.2X", 2}};
   const auto found = dpus_per_worker.find(capacity.value("WorkerType", ""));
   if (found == dpus_per_worker.end()) return 0;
-  return static_cast<std::int64_t>(
-      std::floor(found->second * capacity.value("NumberOfWorkers", std::int64_t{0})));
+  return whole_dpus(found->second *
+                    static_cast<double>(capacity.value("NumberOfWorkers", std::int64_t{0})));
 }
 
 bool is_success(JobRunState state) { return state == JobRunState::SUCCEEDED; }

@@ -231,6 +231,34 @@ TEST(GlueJobs, StartJobRunValidationAndUnknownJob) {
   EXPECT_TRUE(world.ok("GetJobRuns", {{"JobName", "j"}})["JobRuns"].empty());
 }
 
+// AllocatedCapacity is an integer: capacities past int64's range report the largest
+// instead of an undefined cast (found with MaxCapacity 1e300).
+TEST(GlueJobs, AllocatedCapacityOfHugeCapacitiesIsTheLargestInteger) {
+  GlueWorld world;
+  world.job("huge", {{"MaxCapacity", 1e300}});
+  world.job("many", {{"WorkerType", "G.8X"}, {"NumberOfWorkers", INT64_MAX}});
+  for (const char* job : {"huge", "many"}) {
+    const json run = get_run(world, job, start_run(world, job, json::object()));
+    EXPECT_EQ(run["AllocatedCapacity"], INT64_MAX) << job;
+  }
+}
+
+// A retention beyond a century would carry the expiry time past int64: refused.
+TEST(GlueJobs, RetentionsAreBoundedInTheConfiguration) {
+  const ObjectStore objects;
+  sim::Scheduler scheduler(kStart);
+  sim::Trace trace;
+  const sim::RandomStreams streams(1);
+  for (const char* member : {"run_retention", "job_run_retention"}) {
+    auto made = make_glue(
+        ServiceContext{scheduler, trace, streams, objects, "111122223333", "us-east-1"},
+        json{{"timings", {{member, "P106751991D"}}}}, nullptr);
+    ASSERT_TRUE(std::holds_alternative<std::string>(made)) << member;
+    EXPECT_NE(std::get<std::string>(made).find("at most 100 years"), std::string::npos)
+        << std::get<std::string>(made);
+  }
+}
+
 TEST(GlueJobs, StartJobRunMembersOverrideTheJob) {
   GlueWorld world;
   world.job(
