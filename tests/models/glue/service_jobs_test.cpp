@@ -574,6 +574,28 @@ TEST(GlueJobs, StandaloneRunsExpireAfterTheRetention) {
   EXPECT_TRUE(world.ok("GetJobRuns", {{"JobName", "j"}})["JobRuns"].empty());
 }
 
+// 6.12: job runs are kept for their own retention, workflow runs' job runs too. Before the
+// audit a workflow's job run was never removed.
+TEST(GlueJobs, WorkflowJobRunsExpireAfterTheirOwnRetention) {
+  GlueWorld world(json{{"timings", {{"run_retention", "P1D"}, {"job_run_retention", "P3D"}}}},
+                  fixed_profiles(60));
+  world.job("j");
+  world.workflow("w");
+  world.start_trigger("go", "w", {"j"});
+  const std::string run = world.start("w");
+  world.run_until_idle();
+  ASSERT_EQ(world.run_status("w", run), "COMPLETED");
+  const json job_runs = world.ok("GetJobRuns", {{"JobName", "j"}})["JobRuns"];
+  ASSERT_EQ(job_runs.size(), 1u);
+  const std::string id = job_runs[0]["Id"];
+  world.advance(sim::days(2));
+  world.error("GetWorkflowRun", {{"Name", "w"}, {"RunId", run}}, "EntityNotFoundException");
+  EXPECT_EQ(state(world, "j", id), "SUCCEEDED") << "the job run outlives its workflow run";
+  world.advance(sim::days(1) + sim::minutes(10));
+  world.error("GetJobRun", {{"JobName", "j"}, {"RunId", id}}, "EntityNotFoundException");
+  EXPECT_TRUE(world.ok("GetJobRuns", {{"JobName", "j"}})["JobRuns"].empty());
+}
+
 TEST(GlueJobs, DeletingAJobLetsItsRunningRunFinish) {
   GlueWorld world;
   world.job("j");
