@@ -275,6 +275,7 @@ JobRun& new_job_run(Glue& glue, const std::string& job_name, Job* job, const Job
   }
   run.execution_class =
       launch.execution_class ? launch.execution_class : definition_text(job, "ExecutionClass");
+  if (!run.execution_class) run.execution_class = "STANDARD";  // Glue's default (service.cpp)
   run.glue_version = job != nullptr ? job->glue_version : "";
   const bool python = job != nullptr && job->command_name == "pythonshell";
   run.log_group = python ? "/aws-glue/python-jobs" : "/aws-glue/jobs";

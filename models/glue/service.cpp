@@ -36,6 +36,18 @@
      timeout_before/after -> OperationTimeoutException (400).
    - Unknown operations are InvalidInputException naming the operation; a request that is
      not a JSON object is InvalidInputException; unknown members are ignored.
+   - Errors the sheet lists that are never answered, because no situation in the
+     simulator calls for them: ConcurrentModificationException (every call is applied
+     whole before the next, so no two modifications overlap); IdempotentParameterMismatch-
+     Exception for CreateTrigger (it has no idempotency token; CreateJob likewise, jobs.cpp);
+     ResourceNumberLimitExceededException for StartWorkflowRun and PutWorkflowRunProperties
+     (the run limit is MaxConcurrentRuns, answered as ConcurrentRunsExceededException; run
+     properties have no count limit here); AlreadyExistsException for
+     PutWorkflowRunProperties (the sheet's rule: properties are merged, existing keys
+     overwritten; ConcurrentModificationException only for simulated races, and there are
+     none).
+   - A job run's ExecutionClass is the request's, else the job's, else STANDARD (Glue's
+     default class), so the member the sheet lists is always filled.
 */
 #include "models/glue/service.hpp"
 

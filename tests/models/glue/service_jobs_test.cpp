@@ -286,6 +286,9 @@ TEST(GlueJobs, StartJobRunMembersOverrideTheJob) {
   EXPECT_EQ(default_run["AllocatedCapacity"], 0);
   EXPECT_EQ(default_run["Timeout"], 100);
   EXPECT_EQ(default_run["ExecutionClass"], "STANDARD");
+  // A job that names no class runs STANDARD, Glue's default: the member is always filled.
+  world.job("plain");
+  EXPECT_EQ(get_run(world, "plain", start_run(world, "plain"))["ExecutionClass"], "STANDARD");
 }
 
 TEST(GlueJobs, ScriptedFailureEndsFailedWithAnErrorMessage) {
