@@ -448,12 +448,6 @@ JobLaunch retry_launch(const JobRun& run) {
   return launch;
 }
 
-// Retention is a queue the service consults at every call, not a timer, so that
-// run_until_idle does not leap a year ahead to remove the run (see expire_due_runs).
-void schedule_retention(Glue& glue, JobRun& run) {
-  glue.job_run_expiries_.emplace(glue.now() + glue.options_.timings.job_run_retention_us, run.id);
-}
-
 // A terminal state: free the slot, retry on failure (rule 9.22), start queued runs, then
 // tell whoever launched the run.
 void job_run_ended(Glue& glue, JobRun& run) {
@@ -481,7 +475,7 @@ void job_run_ended(Glue& glue, JobRun& run) {
   run.timer = glue.context_.scheduler.schedule_after(0, [g = &glue, r = &run] {
     r->timer = 0;
     if (r->trigger_name && !r->detached) g->on_standalone_action_ended();
-    schedule_retention(*g, *r);
+    g->schedule_job_run_retention(*r);
   });
 }
 
@@ -789,6 +783,14 @@ json Glue::job_run_json(const JobRun& run, bool include_predecessors) const {
 }  // namespace wfsim::models::glue
 
 namespace wfsim::models::glue {
+
+// Retention is a queue the service consults at every call, not a timer, so that
+// run_until_idle does not leap a year ahead to remove the run (see expire_due_runs). A run
+// detached from an expired workflow run may be queued long after it completed.
+void Glue::schedule_job_run_retention(const JobRun& run) {
+  job_run_expiries_.emplace(
+      std::max(now(), run.completed_us + options_.timings.job_run_retention_us), run.id);
+}
 
 void Glue::expire_due_job_runs() {
   while (!job_run_expiries_.empty() && job_run_expiries_.begin()->first <= now()) {

@@ -363,11 +363,7 @@ void Glue::detach_run(WorkflowRun& run) {
       job_run->detached = true;
       // A job run keeps its own retention (6.12: 365 days) from when it completed; one still
       // active gets it when it ends, as a standalone run does.
-      if (job_run->completed_us != kNever) {
-        job_run_expiries_.emplace(
-            std::max(now(), job_run->completed_us + options_.timings.job_run_retention_us),
-            job_run->id);
-      }
+      if (job_run->completed_us != kNever) schedule_job_run_retention(*job_run);
     }
     for (Crawl* crawl : node.crawls) {
       if (crawl->workflow_run != &run) continue;

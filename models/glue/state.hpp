@@ -588,8 +588,10 @@ class Glue final : public Service {
   void stop_job_run(JobRun& run);
   nlohmann::json job_run_json(const JobRun& run, bool include_predecessors) const;
   bool job_run_active(const JobRun& run) const { return !is_terminal(run.state); }
-  // Removes standalone job runs whose retention has passed (see expire_due_runs).
+  // Removes job runs whose retention has passed (see expire_due_runs).
   void expire_due_job_runs();
+  // Queues a finished job run's removal, job_run_retention after it completed (6.12).
+  void schedule_job_run_retention(const JobRun& run);
   std::multimap<sim::TimeUs, std::string> job_run_expiries_;  // by expiry, job run id
   // Job-run capacity (jobs.cpp): the runs holding a slot (STARTING, RUNNING or STOPPING
   // after starting), id -> job name, which the account quota concurrent_job_runs counts;

@@ -109,91 +109,81 @@ class StrptimeMatcher {
     return d;
   }
 
+  // One way a directive can read the data at a position: where it ends, and the value read
+  // (a number, or a month's number for a month name).
+  struct Alternative {
+    std::size_t end;
+    int value;
+  };
+
   // A directive with alternatives: each is tried in the regex's order until the rest of the
   // format matches after it. Whether the rest matches depends only on the two positions, so
   // the positions known to fail are remembered, and the search stays polynomial however
   // many fields the format has.
   std::optional<std::size_t> choose(char directive, std::size_t rest, std::size_t d,
                                     Parsed& parsed) {
-    for (const std::size_t end : alternatives(directive, d)) {
-      if (!problem_.empty()) return std::nullopt;
-      if (failed_.count({rest, end}) != 0) continue;
+    for (const Alternative& alternative : alternatives(directive, d)) {
+      if (failed_.count({rest, alternative.end}) != 0) continue;
       Parsed attempt = parsed;
-      if (!take(directive, d, end, attempt)) continue;
-      if (const auto done = match(rest, end, attempt)) {
+      store(directive, alternative.value, attempt);
+      if (const auto done = match(rest, alternative.end, attempt)) {
         parsed = attempt;
         return done;
       }
       if (!problem_.empty()) return std::nullopt;
-      failed_.insert({rest, end});
+      failed_.insert({rest, alternative.end});
     }
     return std::nullopt;
   }
 
-  // Where the directive's alternatives starting at `d` end, in the order the regex tries them.
-  std::vector<std::size_t> alternatives(char directive, std::size_t d) {
-    std::vector<std::size_t> ends;
-    for (const NumericField& field : kNumericFields) {
-      if (field.directive != directive) continue;
-      std::size_t digits = 0;
-      while (digits < field.most && d + digits < data_.size() && data_[d + digits] >= '0' &&
-             data_[d + digits] <= '9') {
-        ++digits;
-      }
-      for (std::size_t width = digits; width >= field.fewest && width > 0; --width) {
-        ends.push_back(d + width);
-      }
-      return ends;
-    }
-    if (directive == 'B' || directive == 'b' || directive == 'A' || directive == 'a') {
-      // Longest names first, as Python's regex lists them.
-      std::vector<std::string> names = names_of(directive);
-      std::sort(names.begin(), names.end(),
-                [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-      for (const std::string& name : names) {
-        if (starts_with_ignoring_case(data_, d, name)) ends.push_back(d + name.size());
-      }
-      return ends;
-    }
-    problem_ = std::string("the simulator's template subset does not read '%") + directive +
-               "' in macros.ds_format (it reads %Y %m %d %H %M %S %y %j %b %B %a %A %%)";
-    return ends;
-  }
-
-  static std::vector<std::string> names_of(char directive) {
-    std::vector<std::string> names;
-    const bool months = directive == 'B' || directive == 'b';
-    const bool abbreviated = directive == 'b' || directive == 'a';
-    const std::size_t count = months ? kMonthNames.size() : kDayNames.size();
-    for (std::size_t i = 0; i < count; ++i) {
-      const std::string name = months ? kMonthNames[i] : kDayNames[i];
-      names.push_back(abbreviated ? name.substr(0, 3) : name);
-    }
-    return names;
-  }
-
-  // Stores the directive's value read from data_[from, to); false when out of its range.
-  bool take(char directive, std::size_t from, std::size_t to, Parsed& parsed) const {
-    const std::string_view text = data_.substr(from, to - from);
+  // The directive's readings starting at `d`, in the order the regex tries them: numbers
+  // from the widest, within the field's range; names from the longest.
+  std::vector<Alternative> alternatives(char directive, std::size_t d) {
+    std::vector<Alternative> found;
     for (const NumericField& field : kNumericFields) {
       if (field.directive != directive) continue;
       int value = 0;
-      for (char c : text) value = value * 10 + (c - '0');
-      if (value < field.low || value > field.high) return false;
-      // %y: Python's pivot puts 69..99 in the 1900s and 0..68 in the 2000s.
-      if (directive == 'y') value += value < 69 ? 2000 : 1900;
-      parsed.*field.member = value;
-      return true;
-    }
-    if (directive == 'B' || directive == 'b') {
-      const std::vector<std::string> names = names_of(directive);
-      for (std::size_t i = 0; i < names.size(); ++i) {
-        if (names[i].size() == text.size() && starts_with_ignoring_case(text, 0, names[i])) {
-          parsed.month = static_cast<int>(i) + 1;
+      std::vector<Alternative> by_width;  // narrowest first
+      for (std::size_t width = 1; width <= field.most && d + width <= data_.size(); ++width) {
+        const char c = data_[d + width - 1];
+        if (c < '0' || c > '9') break;
+        value = value * 10 + (c - '0');
+        if (width >= field.fewest && value >= field.low && value <= field.high) {
+          by_width.push_back({d + width, value});
         }
       }
+      return {by_width.rbegin(), by_width.rend()};
     }
-    return true;  // a weekday name is read and, as in Python without %U or %W, not used
+    const bool months = directive == 'B' || directive == 'b';
+    if (months || directive == 'A' || directive == 'a') {
+      const bool abbreviated = directive == 'b' || directive == 'a';
+      const std::size_t count = months ? kMonthNames.size() : kDayNames.size();
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::string_view name = months ? kMonthNames[i] : kDayNames[i];
+        const std::string_view shown = abbreviated ? name.substr(0, 3) : name;
+        if (starts_with_ignoring_case(data_, d, shown)) {
+          found.push_back({d + shown.size(), static_cast<int>(i) + 1});
+        }
+      }
+      // Longest names first, as Python's regex lists them.
+      std::stable_sort(found.begin(), found.end(),
+                       [](const Alternative& a, const Alternative& b) { return a.end > b.end; });
+      return found;
+    }
+    problem_ = std::string("the simulator's template subset does not read '%") + directive +
+               "' in macros.ds_format (it reads %Y %m %d %H %M %S %y %j %b %B %a %A %%)";
+    return found;
+  }
+
+  // Stores a value `alternatives` read; a weekday name is read and, as in Python without %U
+  // or %W, not used.
+  static void store(char directive, int value, Parsed& parsed) {
+    // %y: Python's pivot puts 69..99 in the 1900s and 0..68 in the 2000s.
+    if (directive == 'y') value += value < 69 ? 2000 : 1900;
+    if (directive == 'B' || directive == 'b') parsed.month = value;
+    for (const NumericField& field : kNumericFields) {
+      if (field.directive == directive) parsed.*field.member = value;
+    }
   }
 
   std::optional<std::size_t> refuse(std::string problem) {

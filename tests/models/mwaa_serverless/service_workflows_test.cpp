@@ -133,11 +133,19 @@ TEST(MwaaWorkflows, CreateWorkflowErrors) {
   world.expect_invariants();
 }
 
-TEST(MwaaWorkflows, CreateWorkflowIsIdempotentByClientToken) {
-  MwaaWorld world(json{{"idempotency_window", "PT1H"}});
+const json kOneHourTokens = {{"idempotency_window", "PT1H"}};
+
+// Puts "good.yaml" and returns a CreateWorkflow of "orders" with ClientToken "token-1".
+json tokened_create(MwaaWorld& world) {
   world.put("good.yaml", chain_yaml());
   json request = world.create_request("orders", "good.yaml");
   request["ClientToken"] = "token-1";
+  return request;
+}
+
+TEST(MwaaWorkflows, CreateWorkflowIsIdempotentByClientToken) {
+  MwaaWorld world(kOneHourTokens);
+  json request = tokened_create(world);
   const json first = world.ok("CreateWorkflow", request);
   world.advance(sim::minutes(10));
   EXPECT_EQ(world.ok("CreateWorkflow", request), first);
@@ -157,10 +165,8 @@ TEST(MwaaWorkflows, CreateWorkflowIsIdempotentByClientToken) {
 // The token is keyed by (Name, token), the sheet's guidance (section 8): under another name
 // the same token is a new request, not a replay and not a conflict.
 TEST(MwaaWorkflows, CreateWorkflowTokensAreKeyedByName) {
-  MwaaWorld world(json{{"idempotency_window", "PT1H"}});
-  world.put("good.yaml", chain_yaml());
-  json request = world.create_request("orders", "good.yaml");
-  request["ClientToken"] = "token-1";
+  MwaaWorld world(kOneHourTokens);
+  json request = tokened_create(world);
   const json first = world.ok("CreateWorkflow", request);
   json other = request;
   other["Name"] = "other";
