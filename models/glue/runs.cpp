@@ -12,7 +12,10 @@
 // Chosen where the sheet is silent:
 // - A CONDITIONAL trigger of the snapshot fires only while the live trigger of that name
 //   exists and is ACTIVATED (rule 9.9 read against the trigger's current state, since the
-//   snapshot freezes definitions, not states); a deleted trigger no longer fires.
+//   snapshot freezes definitions, not states); a deleted trigger no longer fires. A trigger
+//   UPDATING from ACTIVATED counts as ACTIVATED here: the update leaves it so, and the run
+//   keeps its snapshot of the definition, so a run must not end for want of a trigger
+//   that is only being edited.
 // - A predicate with no conditions never fires; "AND" is the default logical.
 // - Statistics are a recount of the run's nodes, each counted by the state of its latest
 //   job run or crawl; EXPIRED counts as failed. They cannot drift from the graph.
@@ -292,7 +295,7 @@ bool Glue::fire_satisfied_trigger(WorkflowRun& run) {
     if (node.trigger->type != TriggerType::CONDITIONAL) continue;
     const auto live = triggers_.find(node.name);
     if (live == triggers_.end() ||
-        !fires_on_its_own(TriggerType::CONDITIONAL, live->second->state())) {
+        !fires_on_its_own(TriggerType::CONDITIONAL, live->second->machine.resting_state())) {
       continue;
     }
     std::vector<Predecessor> predecessors;

@@ -38,13 +38,15 @@ struct update_requested {};
 struct update_completed {};
 struct delete_requested {};
 
-// Every state writes its own TriggerState into the machine on entry, so the mapping from MSM
-// state to TriggerState lives in the state names below and state() never has to look it up.
-template <TriggerState kState>
+// Every state writes its own TriggerState into the machine on entry, and the state it rests
+// in (for an UPDATING state, where the update returns), so the mapping from MSM state to
+// TriggerState lives in the state names below and state() never has to look it up.
+template <TriggerState kState, TriggerState kResting = kState>
 struct WireState : msm::front::state<> {
   template <class Event, class Machine>
   void on_entry(const Event&, Machine& machine) {
     machine.state = kState;
+    machine.resting = kResting;
   }
 };
 
@@ -79,9 +81,9 @@ struct TriggerFrontEnd : msm::front::state_machine_def<TriggerFrontEnd> {
   struct DEACTIVATING : WireState<TriggerState::DEACTIVATING> {};
   struct DEACTIVATED : WireState<TriggerState::DEACTIVATED> {};
   struct DELETING : WireState<TriggerState::DELETING> {};
-  struct UPDATING_CREATED : WireState<TriggerState::UPDATING> {};
-  struct UPDATING_ACTIVATED : WireState<TriggerState::UPDATING> {};
-  struct UPDATING_DEACTIVATED : WireState<TriggerState::UPDATING> {};
+  struct UPDATING_CREATED : WireState<TriggerState::UPDATING, TriggerState::CREATED> {};
+  struct UPDATING_ACTIVATED : WireState<TriggerState::UPDATING, TriggerState::ACTIVATED> {};
+  struct UPDATING_DEACTIVATED : WireState<TriggerState::UPDATING, TriggerState::DEACTIVATED> {};
 
   typedef CREATING initial_state;
 
@@ -120,6 +122,7 @@ struct TriggerFrontEnd : msm::front::state_machine_def<TriggerFrontEnd> {
   void no_transition(const Event&, Machine&, int) {}
 
   TriggerState state = TriggerState::CREATING;
+  TriggerState resting = TriggerState::CREATING;
   TriggerType type = TriggerType::ON_DEMAND;
 };
 
@@ -169,6 +172,7 @@ TriggerLifecycle& TriggerLifecycle::operator=(TriggerLifecycle&&) noexcept = def
 
 TriggerType TriggerLifecycle::type() const { return machine_->back_end.type; }
 TriggerState TriggerLifecycle::state() const { return machine_->back_end.state; }
+TriggerState TriggerLifecycle::resting_state() const { return machine_->back_end.resting; }
 
 bool TriggerLifecycle::fire(TriggerEvent event) {
   switch (event) {

@@ -27,6 +27,7 @@
 //   deletion completes (TriggerState has no value for a deleted trigger).
 // - Rule 9.9: only an ACTIVATED trigger of type SCHEDULED, CONDITIONAL or EVENT fires on its
 //   own (fires_on_its_own); an UPDATING trigger does not, even one updated from ACTIVATED.
+//   A workflow run asks resting_state() instead: an update does not touch its snapshot.
 #pragma once
 
 #include <memory>
@@ -79,6 +80,9 @@ class TriggerLifecycle {
 
   TriggerType type() const;
   TriggerState state() const;
+  // The state, except for an UPDATING trigger the state its update returns to: what a
+  // workflow run, which keeps its own snapshot of the definition, asks (runs.cpp).
+  TriggerState resting_state() const;
   // Applies the event. Returns false, and changes nothing, when the current state has no
   // transition for it (the caller records the violation and answers with its error). True
   // for start_requested on an ON_DEMAND trigger means: fire its actions now.

@@ -188,6 +188,47 @@ TEST(GlueRuns, StopStopsRunningJobsAndStartsNothingNew) {
   world.expect_invariants();
 }
 
+// An update leaves an ACTIVATED trigger ACTIVATED and a run keeps its snapshot, so a
+// predicate met while the trigger is UPDATING fires it in the run, with the snapshot's action.
+TEST(GlueRuns, TriggerBeingUpdatedStillFiresInARunWithItsSnapshot) {
+  GlueWorld world(json{{"timings", {{"trigger_transition", 600}}}});
+  world.job("J1");
+  world.job("J2");
+  world.job("J3");
+  world.workflow("nightly");
+  world.start_trigger("start", "nightly", {"J1"});
+  world.conditional("T", "nightly", "J1", "SUCCEEDED", "J2");
+  world.advance(sim::seconds(1200));  // CREATING, then ACTIVATING, 600 s each
+  const std::string run_id = world.start("nightly");
+  const json update = {
+      {"Name", "T"},
+      {"TriggerUpdate",
+       {{"Predicate", {{"Conditions", {{{"LogicalOperator", "EQUALS"}, {"JobName", "J1"},
+                                        {"State", "SUCCEEDED"}}}}}},
+        {"Actions", {{{"JobName", "J3"}}}}}}};
+  EXPECT_EQ(world.ok("UpdateTrigger", update)["Trigger"]["State"], "UPDATING");
+  world.advance(sim::seconds(300));  // J1 (10 s start-up, 60 s run) ends; T is still UPDATING
+  EXPECT_EQ(world.ok("GetTrigger", {{"Name", "T"}})["Trigger"]["State"], "UPDATING");
+  world.run_until_idle();
+  const json run = world.run("nightly", run_id);
+  EXPECT_EQ(run["Status"], "COMPLETED");
+  EXPECT_EQ(job_run_states(run, "J2"), std::vector<std::string>{"SUCCEEDED"});
+  for (const auto& node : run["Graph"]["Nodes"]) EXPECT_NE(node["Name"], "J3");
+  world.expect_invariants();
+}
+
+// A trigger stopped before its predicate is met does not fire in the run (rule 9.9).
+TEST(GlueRuns, DeactivatedTriggerDoesNotFireInARun) {
+  GlueWorld world;
+  nightly_chain(world);
+  const std::string run_id = world.start("nightly");
+  world.ok("StopTrigger", {{"Name", "T"}});
+  world.run_until_idle();
+  const json run = world.run("nightly", run_id);
+  EXPECT_EQ(run["Status"], "COMPLETED");
+  EXPECT_TRUE(job_run_states(run, "J2").empty());
+}
+
 TEST(GlueRuns, AndWaitsForEveryConditionAnyFiresOnTheFirst) {
   GlueWorld world(nullptr, {{"job", {{"duration", 60}}}, {"jobs", {{"B", {{"duration", 600}}}}}});
   for (const char* job : {"A", "B", "AND_NEXT", "ANY_NEXT"}) world.job(job);

@@ -278,6 +278,23 @@ TEST(TriggerMachine, UpdateReturnsToTheStateItBeganIn) {
   }
 }
 
+// A workflow run asks where a trigger rests: an UPDATING trigger rests in the state its
+// update returns to; every other node rests in its own state.
+TEST(TriggerMachine, RestingStateIsTheUpdatesOriginOnlyWhileUpdating) {
+  const TriggerTable table = table_for(Type::CONDITIONAL);
+  const std::map<Node, State> updating_origin = {
+      {Node::UPDATING_CREATED, State::CREATED},
+      {Node::UPDATING_ACTIVATED, State::ACTIVATED},
+      {Node::UPDATING_DEACTIVATED, State::DEACTIVATED},
+  };
+  for (Node node : kAllNodes) {
+    const TriggerLifecycle lifecycle = table.replay(*table.path_to(node));
+    const auto origin = updating_origin.find(node);
+    const State expected = origin == updating_origin.end() ? wire(node) : origin->second;
+    EXPECT_EQ(name(lifecycle.resting_state()), name(expected)) << name(wire(node));
+  }
+}
+
 TEST(TriggerMachine, TransientStatesAcceptOnlyTheEventCompletingThem) {
   const std::map<Node, Event> completion = {
       {Node::CREATING, Event::creation_completed},
