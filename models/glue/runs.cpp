@@ -21,7 +21,8 @@
 //   job run or crawl; EXPIRED counts as failed. They cannot drift from the graph.
 // - ResumeWorkflowRun launches each kept node with the arguments of the action of the
 //   trigger that starts it in the snapshot, and no PredecessorRuns; triggers that are not
-//   downstream of a selected node count as fired, so the copied part never runs again.
+//   downstream of a selected node count as fired, so the copied part never runs again, and
+//   the others fire only on a node that ran again (predicate_holds).
 // - Run messages: EntityNotFoundException "Workflow <name> not found", "Workflow run <id>
 //   not found in workflow <name>"; IllegalWorkflowStateException names the run's status.
 // - GetWorkflowRuns MaxResults defaults to 100; the NextToken carries the sequence of the
@@ -307,13 +308,17 @@ bool Glue::fire_satisfied_trigger(WorkflowRun& run) {
 }
 
 // Rule 9.8 and 6.4: each condition is matched against the latest terminal state of the
-// watched job or crawler in this run; AND needs all, ANY one.
+// watched job or crawler in this run; AND needs all, ANY one. In a resumed run one match
+// must be on a node that ran in this run: a copied node's state does not fire a trigger
+// that is to run again, else an ANY trigger would start its actions before the resumed
+// nodes upstream of it had ended. (A trigger that runs again always watches a node that
+// does, so this only ever holds back ANY.)
 bool Glue::predicate_holds(const WorkflowRun& run, const TriggerDefinition& trigger,
                            std::vector<Predecessor>& predecessors) const {
   if (!trigger.predicate || trigger.predicate->conditions.empty()) return false;
   const bool any = trigger.predicate->logical.value_or("AND") == "ANY";
   bool all_matched = true;
-  bool some_matched = false;
+  bool some_matched = false;  // on a node that ran in this run
   for (const auto& condition : trigger.predicate->conditions) {
     const bool job = condition.job_name.has_value();
     const std::string& name = job ? *condition.job_name : condition.crawler_name.value_or("");
@@ -327,9 +332,9 @@ bool Glue::predicate_holds(const WorkflowRun& run, const TriggerDefinition& trig
       predecessors.push_back(Predecessor{name, run.nodes[*node].job_runs.back()->id});
     }
     all_matched = all_matched && matched;
-    some_matched = some_matched || matched;
+    some_matched = some_matched || (matched && !run.nodes[*node].copied);
   }
-  return any ? some_matched : all_matched;
+  return some_matched && (any || all_matched);
 }
 
 void Glue::finish_run(WorkflowRun& run) {

@@ -129,6 +129,48 @@ TEST(GlueRuns, ResumeCopiesNodesThatAreNotReRun) {
   EXPECT_EQ(job_run_states(run, "J2"), std::vector<std::string>{"STARTING"});
 }
 
+// start -> {J1, J2}; T (ANY of J1, J2 SUCCEEDED) -> J3. Resuming J2 copies J1, whose
+// SUCCEEDED must not fire T again: J3 waits for the J2 that runs again.
+TEST(GlueRuns, ResumedAnyTriggerWaitsForTheNodeThatRunsAgain) {
+  GlueWorld world;
+  for (const char* job : {"J1", "J2", "J3"}) world.job(job);
+  world.workflow("fan");
+  world.start_trigger("start", "fan", {"J1", "J2"});
+  world.ok("CreateTrigger",
+           {{"Name", "T"},
+            {"WorkflowName", "fan"},
+            {"Type", "CONDITIONAL"},
+            {"StartOnCreation", true},
+            {"Predicate",
+             {{"Logical", "ANY"},
+              {"Conditions",
+               {{{"LogicalOperator", "EQUALS"}, {"JobName", "J1"}, {"State", "SUCCEEDED"}},
+                {{"LogicalOperator", "EQUALS"}, {"JobName", "J2"}, {"State", "SUCCEEDED"}}}}}},
+            {"Actions", {{{"JobName", "J3"}}}}});
+  world.advance(sim::seconds(5));
+  const std::string first = world.start("fan");
+  world.run_until_idle();
+  const std::string j2 = node_named(world.run("fan", first), "J2")["UniqueId"];
+  const json resumed =
+      world.ok("ResumeWorkflowRun", {{"Name", "fan"}, {"RunId", first}, {"NodeIds", {j2}}});
+  const std::string again = resumed["RunId"];
+  world.advance(sim::seconds(30));  // J2 is starting again
+  EXPECT_EQ(job_run_states(world.run("fan", again), "J2"), std::vector<std::string>{"RUNNING"});
+  EXPECT_TRUE(job_run_states(world.run("fan", again), "J3").empty());
+  world.run_until_idle();
+  const json run = world.run("fan", again);
+  EXPECT_EQ(run["Status"], "COMPLETED");
+  ASSERT_EQ(job_run_states(run, "J3"), std::vector<std::string>{"SUCCEEDED"});
+  const json j3 = node_named(run, "J3")["JobDetails"]["JobRuns"][0];
+  const std::string j2_again = node_named(run, "J2")["JobDetails"]["JobRuns"][0]["Id"];
+  bool waited_for_j2 = false;
+  for (const auto& predecessor : j3["PredecessorRuns"]) {
+    waited_for_j2 = waited_for_j2 || predecessor["RunId"] == j2_again;
+  }
+  EXPECT_TRUE(waited_for_j2) << j3.dump();
+  world.expect_invariants();
+}
+
 TEST(GlueRuns, ResumeRules) {
   GlueWorld world;
   nightly_chain(world);
