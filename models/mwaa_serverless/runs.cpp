@@ -235,13 +235,18 @@ void MwaaServerless::on_run_queued(Run& run) {
 
 // The code package is extracted and templates are rendered for every task before the run
 // is RUNNING (12.9: a package that cannot be extracted or a template error fails the run,
-// with no task instances).
+// with no task instances). A BashOperator script with no package to load it from is such a
+// template error.
 void MwaaServerless::on_run_startup(Run& run) {
   const Version& version = *run.version;
   if (version.code && !version.code->extractable) {
     finish_run(run, RunEvent::failed,
                "The code package " + s3_url(version.code->bucket, version.code->object_key) +
                    " could not be extracted: it is not a zip archive");
+    return;
+  }
+  if (version.missing_script) {
+    finish_run(run, RunEvent::failed, *version.missing_script);
     return;
   }
   if (version.has_templates) {

@@ -141,6 +141,9 @@ struct Version {
   std::string log_group;
   std::optional<nlohmann::json> network;  // NetworkConfiguration as given (validated)
   std::optional<CodePackage> code;        // Code (12.1); none when never given
+  // Without a code package: why a BashOperator's script cannot be loaded (workflows.cpp).
+  // Runs of the version fail when they render their templates.
+  std::optional<std::string> missing_script;
   std::int64_t engine_version = 1;
   TriggerMode mode = TriggerMode::manual_only;
   bool mode_explicit = false;  // given in the request, not derived from the definition

@@ -266,6 +266,43 @@ TEST(MwaaWorkflows, ARunOfAPackageThatCannotBeExtractedFails) {
   EXPECT_EQ(detail["TaskInstances"], json::array());
 }
 
+// BashOperator loads a bash_command ending in .sh or .bash from the code package. Without
+// one the run fails when it renders its templates (12.9); an inline command, or a script
+// name with a trailing space (Airflow's way to run it inline), needs no package.
+TEST(MwaaWorkflows, ABashScriptNeedsACodePackage) {
+  MwaaWorld world;
+  const auto bash_dag = [](const std::string& command) {
+    return "sh:\n  tasks:\n    run:\n      operator: "
+           "airflow.providers.standard.operators.bash.BashOperator\n"
+           "      bash_command: \"" + command + "\"\n";
+  };
+  const auto run_state = [&world](const std::string& name, const json& code) {
+    json create = world.create_request(name, name + ".yaml");
+    if (!code.is_null()) create["Code"] = code;
+    const std::string arn = world.ok("CreateWorkflow", create)["WorkflowArn"];
+    const std::string run = world.start(arn);
+    world.run_until_idle();
+    return world.run(arn, run)["RunDetail"];
+  };
+  world.put("etl.zip", "PK zip bytes");
+  world.put("script.yaml", bash_dag("scripts/load.sh"));
+  const json failed = run_state("script", nullptr);
+  EXPECT_EQ(failed["RunState"], "FAILED");
+  EXPECT_EQ(failed["ErrorMessage"],
+            "Task 'run': TemplateNotFound: scripts/load.sh (BashOperator loads a bash_command "
+            "ending in .sh or .bash from the code package, and the workflow has none)");
+  EXPECT_EQ(failed["TaskInstances"], json::array());
+
+  world.put("bash.yaml", bash_dag("load.bash"));
+  EXPECT_EQ(run_state("bash", nullptr)["RunState"], "FAILED");
+  world.put("packaged.yaml", bash_dag("scripts/load.sh"));
+  EXPECT_EQ(run_state("packaged", code_at("etl.zip"))["RunState"], "SUCCESS");
+  world.put("inline.yaml", bash_dag("echo done"));
+  EXPECT_EQ(run_state("inline", nullptr)["RunState"], "SUCCESS");
+  world.put("spaced.yaml", bash_dag("bash scripts/load.sh "));
+  EXPECT_EQ(run_state("spaced", nullptr)["RunState"], "SUCCESS");
+}
+
 TEST(MwaaWorkflows, UpdateWorkflowAppendsVersions) {
   MwaaWorld world;
   world.put("orders.yaml", chain_yaml("v1"));
