@@ -321,7 +321,10 @@ std::string failure_scenario_text(const CheckSpec& spec, const CheckCase& check_
 
 std::string describe_failure(const CheckSpec& spec, const Failure& failure) {
   std::ostringstream out;
-  out << "check_client: '" << spec.name << "' failed (case seed " << failure.case_seed << ")\n";
+  out << "check_client: '" << spec.name << "' failed at case " << failure.case_index << " of "
+      << failure.case_count << " (seed " << failure.check_seed << "; rerun it first with "
+      << "CheckOptions seed = " << failure.check_seed << ", cases = " << failure.case_count
+      << ", first_case = " << failure.case_index << ")\n";
   for (const Violation& violation : failure.outcome.violations) {
     out << "  " << violation.property << ": " << violation.detail << "\n";
   }
@@ -336,7 +339,7 @@ std::string describe_failure(const CheckSpec& spec, const Failure& failure) {
 CheckReport check_client(const CheckSpec& spec, const CheckOptions& options) {
   CheckReport report;
   const rc::Gen<CheckCase> generator = case_generator(spec.faults);
-  for (std::size_t i = 0; i < options.cases; ++i) {
+  for (std::size_t i = options.first_case; i < options.cases; ++i) {
     const std::uint64_t case_seed = splitmix(options.seed ^ splitmix(i));
     // Sizes grow over the run, as RapidCheck's do, so early cases are short.
     const int size = options.cases > 1 ? static_cast<int>(i * 100 / (options.cases - 1)) : 100;
@@ -346,6 +349,9 @@ CheckReport check_client(const CheckSpec& spec, const CheckOptions& options) {
     if (outcome.passed()) continue;
 
     Failure failure = shrink(spec, std::move(drawn), std::move(outcome), options.max_shrink_runs);
+    failure.check_seed = options.seed;
+    failure.case_index = i;
+    failure.case_count = options.cases;
     failure.case_seed = case_seed;
     failure.scenario_text = failure_scenario_text(spec, failure.minimal, failure.outcome);
     if (!options.scenario_dir.empty()) {

@@ -119,7 +119,12 @@ rc::Gen<CheckCase> case_generator(const FaultMenu& menu);
 CaseOutcome run_case(const CheckSpec& spec, const CheckCase& check_case);
 
 struct Failure {
-  std::uint64_t case_seed = 0;  // replays the case: check_client with this seed, cases = 1
+  // The failing case is case `case_index` of the check's seed and case count: check_client
+  // with that seed and count and CheckOptions::first_case = case_index draws it first.
+  std::uint64_t check_seed = 0;
+  std::size_t case_index = 0;
+  std::size_t case_count = 0;
+  std::uint64_t case_seed = 0;  // the case's own random seed, derived from the three above
   CheckCase original;
   CheckCase minimal;
   CaseOutcome outcome;          // of the minimal case
@@ -133,6 +138,9 @@ struct Failure {
 struct CheckOptions {
   std::uint64_t seed = 20261121;
   std::size_t cases = 1000;
+  // Start at this case (0-based) instead of the first, to rerun a reported failure: a case
+  // depends on the seed, its index and the case count, which sets how sizes grow.
+  std::size_t first_case = 0;
   std::size_t max_shrink_runs = 2000;
   std::string scenario_dir;       // where a failure's scenario goes; empty: not written
   std::ostream* log = nullptr;    // progress and the failure report; null: silent

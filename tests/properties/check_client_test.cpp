@@ -149,18 +149,37 @@ TEST(CheckClient, TheSameCaseGivesTheSameHistory) {
   EXPECT_TRUE(first.passed());
 }
 
-TEST(CheckClient, TheFirstCaseOfAFailingCheckIsReportedWithItsSeed) {
+// The report names the first failing case so that it can be rerun on its own: the same
+// seed and case count with first_case at its index draw it first and shrink it the same.
+TEST(CheckClient, TheFirstFailingCaseIsReportedSoThatItCanBeRerunFirst) {
   CheckSpec spec = examples::mwaa_start_once_spec(Bug::none, false);
   spec.properties = {canary_no_fault_reaches_client()};
   CheckOptions quiet = options(200);
   quiet.log = nullptr;
   const CheckReport first = check_client(spec, quiet);
-  const CheckReport again = check_client(spec, quiet);
   ASSERT_FALSE(first.passed());
-  EXPECT_EQ(first.failure->case_seed, again.failure->case_seed);
-  EXPECT_EQ(first.failure->scenario_text, again.failure->scenario_text);
-  EXPECT_NE(describe_failure(spec, *first.failure).find("replay: wfsim replay "),
-            std::string::npos);
+  const Failure& failure = *first.failure;
+  EXPECT_EQ(first.cases_run, failure.case_index + 1);  // nothing failed before it
+  EXPECT_EQ(failure.check_seed, kSeed);
+  EXPECT_EQ(failure.case_count, 200u);
+  ASSERT_GT(failure.case_index, 0u) << "the rerun below would prove nothing";
+
+  CheckOptions rerun = quiet;
+  rerun.first_case = failure.case_index;
+  const CheckReport again = check_client(spec, rerun);
+  ASSERT_FALSE(again.passed());
+  EXPECT_EQ(again.cases_run, 1u);
+  EXPECT_EQ(again.failure->case_index, failure.case_index);
+  EXPECT_EQ(again.failure->case_seed, failure.case_seed);
+  EXPECT_EQ(again.failure->scenario_text, failure.scenario_text);
+
+  const std::string report = describe_failure(spec, failure);
+  EXPECT_NE(report.find("failed at case " + std::to_string(failure.case_index) + " of 200 (seed " +
+                        std::to_string(kSeed) + ";"),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("first_case = " + std::to_string(failure.case_index)), std::string::npos);
+  EXPECT_NE(report.find("replay: wfsim replay "), std::string::npos);
 }
 
 // The same check driven by RapidCheck inside GoogleTest: RapidCheck draws and shrinks.
