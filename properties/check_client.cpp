@@ -183,9 +183,11 @@ std::size_t CaseOutcome::client_steps() const {
 }
 
 rc::Gen<CheckCase> case_generator(const FaultMenu& menu) {
-  // Each raw decision is (roll, kind index, latency seconds). A decision is a fault when
-  // its roll clears the case's density, so shrinking a roll toward 0 removes the fault, a
-  // kind index toward 0 picks the first switched-on kind, a latency toward 1 s.
+  // Each raw decision is (roll, kind index, seconds). A decision is a fault when its roll
+  // clears the case's density, so shrinking a roll toward 0 removes the fault, a kind index
+  // toward 0 picks the first switched-on kind, the seconds toward 1. The seconds are a
+  // latency fault's delay and a throttle's RetryAfterSeconds (where the service has it), so
+  // backoff_respects_retry_after meets waits other than the default.
   using RawDecision = std::tuple<int, std::size_t, std::int64_t>;
   const auto raw_decision = rc::gen::tuple(
       rc::gen::inRange(0, 8),
@@ -215,6 +217,8 @@ rc::Gen<CheckCase> case_generator(const FaultMenu& menu) {
             decision.kind = kinds[kind_index % kinds.size()];
             if (decision.kind == sim::FaultKind::latency)
               decision.latency_us = sim::seconds(latency_seconds);
+            if (decision.kind == sim::FaultKind::throttle)
+              decision.retry_after_seconds = latency_seconds;
           }
           check_case.faults.push_back(decision);
         }
