@@ -289,6 +289,33 @@ RC_GTEST_PROP(ScenarioParserProperty, ArbitraryTextNeverCrashes, (const std::str
   RC_ASSERT(result.ok() != !result.errors.empty());
 }
 
+// Random text almost never parses as JSON, so the property above mostly meets the syntax
+// error path. Byte edits of a valid scenario's text reach the scenario rules as well: the
+// parser still answers with a scenario or errors, and the edits that keep it valid do so.
+RC_GTEST_PROP(ScenarioParserProperty, EditedValidTextNeverCrashes, ()) {
+  std::string text = R"({"wfsim":1,"name":"e","seed":7,"start":"2026-01-01T00:00:00Z",
+    "config":{"objects":{"s3://b/k":"x"},"faults":{"rules":[{"match":"*","kind":"latency",
+    "latency":"PT1S","nth":2}]}},"steps":[{"call":"mwaa-serverless:ListWorkflows",
+    "request":{"MaxResults":5},"save":{"t":"/NextToken"},"expect":{"Workflows":[]},
+    "fault":{"kind":"throttle","retry_after_seconds":3}},{"advance":"PT5M"},
+    {"until_idle":{"max_events":9}},{"call":"glue:GetWorkflow","request":{"Name":"${t}"},
+    "expect_error":"EntityNotFoundException","note":"n"}]})";
+  RC_ASSERT(parse_scenario_text(text).ok());  // the edits start from a valid scenario
+  const auto edits = *rc::gen::inRange<std::size_t>(1, 8);
+  for (std::size_t edit = 0; edit < edits; ++edit) {
+    const auto at = *rc::gen::inRange<std::size_t>(0, text.size());
+    const char byte = *rc::gen::elementOf(std::string("{}[]\":,0123456789-.eE tfnul${}\\\n\x01\xff"));
+    switch (*rc::gen::inRange(0, 3)) {
+      case 0: text.insert(at, 1, byte); break;
+      case 1: text.erase(at, 1); break;
+      default: text[at] = byte; break;
+    }
+  }
+  const ParseResult result = parse_scenario_text(text);
+  RC_CLASSIFY(result.ok(), "still valid");
+  RC_ASSERT(result.ok() != !result.errors.empty());
+}
+
 // Mutating a valid scenario's keys gives errors, never a crash.
 RC_GTEST_PROP(ScenarioParserProperty, RenamedKeysAreReported, (const std::string& key)) {
   RC_PRE(!key.empty());

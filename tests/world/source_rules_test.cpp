@@ -24,6 +24,8 @@ struct SourceLine {
 std::vector<SourceLine> lines_under(const std::string& folder) {
   std::vector<SourceLine> lines;
   const fs::path root = fs::path(WFSIM_SOURCE_DIR) / folder;
+  // A rule checked over nothing would pass: a folder that is gone fails the test instead.
+  EXPECT_TRUE(fs::is_directory(root)) << root;
   if (!fs::exists(root)) return lines;
   std::vector<fs::path> files;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
@@ -31,6 +33,7 @@ std::vector<SourceLine> lines_under(const std::string& folder) {
     if (extension == ".cpp" || extension == ".hpp") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
+  EXPECT_FALSE(files.empty()) << "no C++ source under " << root;
   for (const auto& path : files) {
     std::ifstream in(path);
     std::string text;

@@ -949,32 +949,53 @@ class SequenceRun {
   Coverage coverage_;
 };
 
-RC_GTEST_PROP(GlueSequenceProperties, RandomSequencesKeepTheRunRules, ()) {
-  const Plan plan = generate_plan();
-  SequenceRun checked(plan, true);
-  checked.run();
-  const SequenceRun::Coverage& seen = checked.coverage();
-  RC_CLASSIFY(seen.resumed > 0, "resumed");
-  RC_CLASSIFY(seen.resumed_again > 0, "resumed run resumed");
-  RC_CLASSIFY(seen.resume_refused > 0, "resume refused");
-  RC_CLASSIFY(seen.stopped_runs > 0, "run stopped");
-  RC_CLASSIFY(seen.cap_refusals > 0, "over the cap");
-  RC_CLASSIFY(seen.faults > 0, "fault injected");
-  RC_CLASSIFY(seen.rejected > 0, "call rejected");
-  // The read views go straight to the service: without them the trace must be the same.
-  SequenceRun plain(plan, false);
-  plain.run();
-  RC_ASSERT(plain.trace_hash() == checked.trace_hash());
+void add(SequenceRun::Coverage& total, const SequenceRun::Coverage& run) {
+  total.resumed += run.resumed;
+  total.resumed_again += run.resumed_again;
+  total.resume_refused += run.resume_refused;
+  total.rejected += run.rejected;
+  total.faults += run.faults;
+  total.stopped_runs += run.stopped_runs;
+  total.cap_refusals += run.cap_refusals;
+}
+
+// Random plans keep the run rules at every step. The checks are only as good as the cases
+// the plans reach, so under the fixed seed the cases together must reach every situation a
+// check is about (run with rc::check rather than RC_GTEST_PROP to add that up).
+TEST(GlueSequenceProperties, RandomSequencesKeepTheRunRules) {
+  SequenceRun::Coverage total;
+  const bool passed = rc::check("random sequences keep the run rules", [&total] {
+    const Plan plan = generate_plan();
+    SequenceRun checked(plan, true);
+    checked.run();
+    add(total, checked.coverage());
+    // The read views go straight to the service: without them the trace must be the same.
+    SequenceRun plain(plan, false);
+    plain.run();
+    RC_ASSERT(plain.trace_hash() == checked.trace_hash());
+  });
+  EXPECT_TRUE(passed);
+  EXPECT_GT(total.resumed, 0);
+  EXPECT_GT(total.resume_refused, 0);
+  EXPECT_GT(total.stopped_runs, 0);
+  EXPECT_GT(total.cap_refusals, 0);
+  EXPECT_GT(total.faults, 0);
+  EXPECT_GT(total.rejected, 0);
 }
 
 // Resume chains (start, then rounds of a long advance and a resume of the newest COMPLETED
-// run) reach "a resumed run is resumed again" in most cases, where random plans rarely do;
-// every step is checked as in RandomSequencesKeepTheRunRules.
-RC_GTEST_PROP(GlueSequenceProperties, ResumeChainsKeepTheRunRules, ()) {
-  const Plan plan = generate_resume_chain();
-  SequenceRun checked(plan, true);
-  checked.run();
-  RC_CLASSIFY(checked.coverage().resumed_again > 0, "resumed run resumed");
+// run) reach "a resumed run is resumed again", which random plans rarely do; every step is
+// checked as in RandomSequencesKeepTheRunRules, and the chains must reach that case.
+TEST(GlueSequenceProperties, ResumeChainsKeepTheRunRules) {
+  SequenceRun::Coverage total;
+  const bool passed = rc::check("resume chains keep the run rules", [&total] {
+    const Plan plan = generate_resume_chain();  // SequenceRun keeps a reference to it
+    SequenceRun checked(plan, true);
+    checked.run();
+    add(total, checked.coverage());
+  });
+  EXPECT_TRUE(passed);
+  EXPECT_GT(total.resumed_again, 0);
 }
 
 RC_GTEST_PROP(GlueSequenceProperties, SameSeedGivesSameTrace, ()) {
