@@ -119,7 +119,10 @@ std::optional<std::vector<Action>> read_actions(RequestValidator& validator, boo
       action.notify_delay_after =
           notification->integer("NotifyDelayAfter", IntegerRule{1, INT32_MAX});
     }
-    if (present(raw, "JobName") == present(raw, "CrawlerName")) {
+    if (present(raw, "JobName") && present(raw, "CrawlerName")) {
+      item.fail("CrawlerName", "Member must not be given with JobName: an action names one",
+                show_value(raw["CrawlerName"]));
+    } else if (!present(raw, "JobName") && !present(raw, "CrawlerName")) {
       item.fail("JobName", "Exactly one of JobName and CrawlerName must be given");
     }
     actions.push_back(std::move(action));
@@ -138,7 +141,13 @@ void read_condition(RequestValidator& item, const nlohmann::json& raw, Condition
       "CrawlState", {"RUNNING", "CANCELLING", "CANCELLED", "SUCCEEDED", "FAILED", "ERROR"});
   const bool job_form = present(raw, "JobName") || present(raw, "State");
   const bool crawler_form = present(raw, "CrawlerName") || present(raw, "CrawlState");
-  if (job_form == crawler_form) {
+  if (job_form && crawler_form) {
+    const char* crawler_member = present(raw, "CrawlerName") ? "CrawlerName" : "CrawlState";
+    item.fail(crawler_member,
+              "Member must not be given with JobName or State: a condition names either "
+              "JobName and State or CrawlerName and CrawlState",
+              show_value(raw[crawler_member]));
+  } else if (!job_form && !crawler_form) {
     item.fail("JobName",
               "A condition names either JobName and State or CrawlerName and "
               "CrawlState");
@@ -165,7 +174,8 @@ std::optional<Predicate> read_predicate(RequestValidator& validator, const nlohm
     predicate.conditions.push_back(std::move(condition));
   });
   if (predicate.conditions.size() > 1 && !present(raw_predicate, "Logical")) {
-    nested->fail("Logical", "Member must not be null when there is more than one condition");
+    nested->fail(nested->path_of("Logical"),
+                 "Member must not be null when there is more than one condition");
   }
   return predicate;
 }
