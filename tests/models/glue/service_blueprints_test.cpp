@@ -405,22 +405,36 @@ TEST_F(GlueBlueprints, BatchGetSplitsFoundAndMissing) {
 
 TEST_F(GlueBlueprints, StartRejectsInvalidMembersAndStates) {
   create_active("bp");
-  const std::vector<json> invalid = {
-      {{"BlueprintName", "bp"}},
-      {{"BlueprintName", "bp"}, {"RoleArn", "role/glue"}},
-      {{"RoleArn", kRole}},
-      {{"BlueprintName", "b p"}, {"RoleArn", kRole}},
-      {{"BlueprintName", "bp"}, {"RoleArn", kRole}, {"Parameters", ""}},
-      {{"BlueprintName", "bp"}, {"RoleArn", kRole}, {"Parameters", "[1]"}},
-      {{"BlueprintName", "bp"}, {"RoleArn", kRole}, {"Parameters", "{"}},
-      {{"BlueprintName", "bp"}, {"RoleArn", kRole}, {"Parameters", json{{"P", "x"}}}},
-      {{"BlueprintName", "bp"},
-       {"RoleArn", kRole},
-       {"Parameters", "{\"P\":\"" + std::string(131065, 'x') + "\"}"}},  // 131073 bytes
+  // Each request breaks one rule; the message names the member and the rule.
+  const std::vector<std::pair<json, std::string>> invalid = {
+      {{{"BlueprintName", "bp"}},
+       "at 'RoleArn' failed to satisfy constraint: Member must not be null"},
+      {{{"BlueprintName", "bp"}, {"RoleArn", "role/glue"}},
+       "at 'RoleArn' failed to satisfy constraint: Member must satisfy regular expression pattern"},
+      {{{"RoleArn", kRole}},
+       "at 'BlueprintName' failed to satisfy constraint: Member must not be null"},
+      {{{"BlueprintName", "b p"}, {"RoleArn", kRole}},
+       "at 'BlueprintName' failed to satisfy constraint: Member must satisfy regular expression "
+       "pattern"},
+      {{{"BlueprintName", "bp"}, {"RoleArn", kRole}, {"Parameters", ""}},
+       "at 'Parameters' failed to satisfy constraint: Member must have length greater than or "
+       "equal to 1"},
+      {{{"BlueprintName", "bp"}, {"RoleArn", kRole}, {"Parameters", "[1]"}},
+       "at 'Parameters' failed to satisfy constraint: Member must be the text of a JSON object"},
+      {{{"BlueprintName", "bp"}, {"RoleArn", kRole}, {"Parameters", "{"}},
+       "at 'Parameters' failed to satisfy constraint: Member must be the text of a JSON object"},
+      {{{"BlueprintName", "bp"}, {"RoleArn", kRole}, {"Parameters", json{{"P", "x"}}}},
+       "at 'Parameters' failed to satisfy constraint: Member must be a string"},
+      {{{"BlueprintName", "bp"},
+        {"RoleArn", kRole},
+        {"Parameters", "{\"P\":\"" + std::string(131065, 'x') + "\"}"}},
+       "at 'Parameters' failed to satisfy constraint: Member must have length less than or equal "
+       "to 131072"},  // 131073 bytes
   };
-  for (const auto& request : invalid) {
+  for (const auto& [request, rule] : invalid) {
     SCOPED_TRACE(request.dump().substr(0, 200));
-    world.error("StartBlueprintRun", request, "InvalidInputException");
+    const AwsError error = world.error("StartBlueprintRun", request, "InvalidInputException");
+    EXPECT_NE(error.message.find(rule), std::string::npos) << rule << "\n" << error.message;
   }
   world.error("StartBlueprintRun", {{"BlueprintName", "ghost"}, {"RoleArn", kRole}},
               "EntityNotFoundException");

@@ -53,38 +53,82 @@ TEST(GlueJobs, CreateJobRejectsEveryInvalidMemberAndChangesNothing) {
       {{"Name", "a\nb"}, {"Role", kRole}, {"Command", {{"Name", "glueetl"}}}},
   };
   for (const auto& request : invalid) world.error("CreateJob", request, "InvalidInputException");
-  const std::vector<json> invalid_members = {
-      {{"Command", {{"Name", "spark"}}}},
-      {{"Command", {{"Name", "pythonshell"}, {"PythonVersion", "4"}}}},
-      {{"Command", {{"Name", "glueray"}, {"Runtime", std::string(65, 'r')}}}},
-      {{"Description", std::string(2049, 'd')}},
-      {{"ExecutionProperty", {{"MaxConcurrentRuns", 0}}}},
-      {{"ExecutionProperty", 3}},
-      {{"DefaultArguments", {{"--a", 1}}}},
-      {{"NonOverridableArguments", "x"}},
-      {{"MaxRetries", -1}},
-      {{"Timeout", 0}},
-      {{"Timeout", 10080}},
-      {{"MaxCapacity", "ten"}},
-      {{"MaxCapacity", 0}},
-      {{"MaxCapacity", 2}, {"WorkerType", "G.1X"}, {"NumberOfWorkers", 2}},
-      {{"WorkerType", "G.1X"}},
-      {{"NumberOfWorkers", 2}},
-      {{"WorkerType", "G.16X"}, {"NumberOfWorkers", 2}},
-      {{"NumberOfWorkers", 0}, {"WorkerType", "G.1X"}},
-      {{"GlueVersion", "5"}},
-      {{"JobRunQueuingEnabled", "yes"}},
-      {{"JobMode", "CODE"}},
-      {{"ExecutionClass", "CHEAP"}},
-      {{"Tags", {{"k", std::string(257, 'v')}}}},
-      {{"MaintenanceWindow", "Sun:24"}},
-      {{"NotificationProperty", {{"NotifyDelayAfter", 0}}}},
+  // Each breaks one rule; the message names the member and the rule.
+  const std::vector<std::pair<json, std::string>> invalid_members = {
+      {{{"Command", {{"Name", "spark"}}}},
+       "at 'Command.Name' failed to satisfy constraint: Member must satisfy enum value set: "
+       "[glueetl, pythonshell, gluestreaming, glueray]"},
+      {{{"Command", {{"Name", "pythonshell"}, {"PythonVersion", "4"}}}},
+       "at 'Command.PythonVersion' failed to satisfy constraint: Member must satisfy regular "
+       "expression pattern"},
+      {{{"Command", {{"Name", "glueray"}, {"Runtime", std::string(65, 'r')}}}},
+       "at 'Command.Runtime' failed to satisfy constraint: Member must have length less than or "
+       "equal to 64"},
+      {{{"Description", std::string(2049, 'd')}},
+       "at 'Description' failed to satisfy constraint: Member must have length less than or equal "
+       "to 2048"},
+      {{{"ExecutionProperty", {{"MaxConcurrentRuns", 0}}}},
+       "at 'ExecutionProperty.MaxConcurrentRuns' failed to satisfy constraint: Member must have "
+       "value greater than or equal to 1"},
+      {{{"ExecutionProperty", 3}},
+       "at 'ExecutionProperty' failed to satisfy constraint: Member must be an object"},
+      {{{"DefaultArguments", {{"--a", 1}}}},
+       "at 'DefaultArguments.--a' failed to satisfy constraint: Member must be a string"},
+      {{{"NonOverridableArguments", "x"}},
+       "at 'NonOverridableArguments' failed to satisfy constraint: Member must be an object"},
+      {{{"MaxRetries", -1}},
+       "at 'MaxRetries' failed to satisfy constraint: Member must have value greater than or equal "
+       "to 0"},
+      {{{"Timeout", 0}},
+       "at 'Timeout' failed to satisfy constraint: Member must have value greater than or equal to "
+       "1"},
+      {{{"Timeout", 10080}},
+       "at 'Timeout' failed to satisfy constraint: Member must have value less than or equal to "
+       "10079"},
+      {{{"MaxCapacity", "ten"}},
+       "at 'MaxCapacity' failed to satisfy constraint: Member must be a number"},
+      {{{"MaxCapacity", 0}},
+       "at 'MaxCapacity' failed to satisfy constraint: Member must have value greater than 0"},
+      {{{"MaxCapacity", 2}, {"WorkerType", "G.1X"}, {"NumberOfWorkers", 2}},
+       "at 'MaxCapacity' failed to satisfy constraint: Do not set MaxCapacity when WorkerType and "
+       "NumberOfWorkers are set"},
+      {{{"WorkerType", "G.1X"}},
+       "at 'NumberOfWorkers' failed to satisfy constraint: WorkerType and NumberOfWorkers must be "
+       "set together"},
+      {{{"NumberOfWorkers", 2}},
+       "at 'WorkerType' failed to satisfy constraint: WorkerType and NumberOfWorkers must be set "
+       "together"},
+      {{{"WorkerType", "G.16X"}, {"NumberOfWorkers", 2}},
+       "at 'WorkerType' failed to satisfy constraint: Member must satisfy enum value set: "
+       "[Standard, G.1X, G.2X, G.025X, G.4X, G.8X, Z.2X]"},
+      {{{"NumberOfWorkers", 0}, {"WorkerType", "G.1X"}},
+       "at 'NumberOfWorkers' failed to satisfy constraint: Member must have value greater than or "
+       "equal to 1"},
+      {{{"GlueVersion", "5"}},
+       "at 'GlueVersion' failed to satisfy constraint: Member must satisfy regular expression "
+       "pattern"},
+      {{{"JobRunQueuingEnabled", "yes"}},
+       "at 'JobRunQueuingEnabled' failed to satisfy constraint: Member must be a boolean"},
+      {{{"JobMode", "CODE"}},
+       "at 'JobMode' failed to satisfy constraint: Member must satisfy enum value set: [SCRIPT, "
+       "VISUAL, NOTEBOOK]"},
+      {{{"ExecutionClass", "CHEAP"}},
+       "at 'ExecutionClass' failed to satisfy constraint: Member must satisfy enum value set: "
+       "[FLEX, STANDARD]"},
+      {{{"Tags", {{"k", std::string(257, 'v')}}}},
+       "at 'Tags.k' failed to satisfy constraint: Member must have "},
+      {{{"MaintenanceWindow", "Sun:24"}},
+       "at 'MaintenanceWindow' failed to satisfy constraint: Member must satisfy regular "
+       "expression pattern"},
+      {{{"NotificationProperty", {{"NotifyDelayAfter", 0}}}},
+       "at 'NotificationProperty.NotifyDelayAfter' failed to satisfy constraint: Member must have "
+       "value greater than or equal to 1"},
   };
-  for (const auto& members : invalid_members) {
+  for (const auto& [members, rule] : invalid_members) {
     json request = valid_job("j");
     request.update(members);
     const auto error = world.error("CreateJob", request, "InvalidInputException");
-    EXPECT_NE(error.message.find("Value"), std::string::npos) << members.dump();
+    EXPECT_NE(error.message.find(rule), std::string::npos) << rule << "\n" << error.message;
   }
   world.error("GetJob", {{"JobName", "j"}}, "EntityNotFoundException");
 }

@@ -279,17 +279,24 @@ TEST(GlueTriggersTest, CreateTriggerErrors) {
       "CreateTrigger",
       {{"Name", "t"}, {"Type", "EVENT"}, {"WorkflowName", "w"}, {"Actions", job_action("j")}},
       "InvalidInputException");
-  world.error("CreateTrigger",
-              {{"Name", "t"},
-               {"Type", "ON_DEMAND"},
-               {"Actions", {{{"JobName", "a"}}, {{"JobName", "b"}}, {{"JobName", "c"}}}}},
-              "ResourceNumberLimitExceededException");
-  world.error(
-      "CreateTrigger",
-      {{"Name", "t"},
-       {"Type", "ON_DEMAND"},
-       {"Actions", {{{"CrawlerName", "a"}}, {{"CrawlerName", "b"}}, {{"CrawlerName", "c"}}}}},
-      "ResourceNumberLimitExceededException");
+  // Jobs and crawlers count against their own quotas (2 each here).
+  EXPECT_EQ(world
+                .error("CreateTrigger",
+                       {{"Name", "t"},
+                        {"Type", "ON_DEMAND"},
+                        {"Actions", {{{"JobName", "a"}}, {{"JobName", "b"}}, {{"JobName", "c"}}}}},
+                       "ResourceNumberLimitExceededException")
+                .message,
+            "A trigger can start at most 2 jobs, got 3");
+  EXPECT_EQ(world
+                .error("CreateTrigger",
+                       {{"Name", "t"},
+                        {"Type", "ON_DEMAND"},
+                        {"Actions",
+                         {{{"CrawlerName", "a"}}, {{"CrawlerName", "b"}}, {{"CrawlerName", "c"}}}}},
+                       "ResourceNumberLimitExceededException")
+                .message,
+            "A trigger can start at most 2 crawlers, got 3");
   world.conditional("c1", "w", "j", "SUCCEEDED", "k");
   world.ok("CreateTrigger", {{"Name", "t"}, {"Type", "ON_DEMAND"}, {"Actions", job_action("j")}});
   world.error("CreateTrigger", {{"Name", "u"}, {"Type", "ON_DEMAND"}, {"Actions", job_action("j")}},
