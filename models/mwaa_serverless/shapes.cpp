@@ -254,14 +254,22 @@ std::string MwaaServerless::task_error_message(const Run& run, const TaskInstanc
   const std::string timeout_text = "Task execution timed out after " +
                                    std::to_string(whole_seconds(task.execution_timeout_us)) +
                                    " seconds (execution_timeout)";
+  std::string failed_text = "Task execution failed";
+  if (instance.xcom_too_large) {
+    if (const auto oversized = oversized_xcom(run, instance)) {
+      failed_text += ": XCom value '" + oversized->first + "' is " +
+                     std::to_string(oversized->second) + " bytes, more than the " +
+                     std::to_string(kMaxXcomValueBytes) + " (100 KB) an XCom value may hold";
+    }
+  }
   switch (instance.status) {
     case TaskStatus::FAILED:
-      return "Task execution failed";
+      return failed_text;
     case TaskStatus::TIMEOUT:
       return timeout_text;
     case TaskStatus::UP_FOR_RETRY:
-      return (instance.timed_out ? timeout_text : std::string("Task execution failed")) +
-             "; attempt " + std::to_string(instance.attempt + 1) + " will follow";
+      return (instance.timed_out ? timeout_text : failed_text) + "; attempt " +
+             std::to_string(instance.attempt + 1) + " will follow";
     case TaskStatus::UPSTREAM_FAILED:
       return "Trigger rule " + std::string(to_string(run.version->tasks[instance.task].rule)) +
              " can no longer be met by the upstream tasks";
@@ -271,6 +279,22 @@ std::string MwaaServerless::task_error_message(const Run& run, const TaskInstanc
     default:
       return "";
   }
+}
+
+std::optional<std::pair<std::string, std::size_t>> MwaaServerless::oversized_xcom(
+    const Run& run, const TaskInstance& instance) const {
+  const auto& xcom = run.version->tasks[instance.task].profile.xcom;
+  if (!xcom) return std::nullopt;
+  const TemplateContext context =
+      template_context(run, run.version->definition.tasks[instance.task].task_id);
+  for (const auto& [key, text] : *xcom) {
+    const auto rendered = render_template(text, context);
+    const auto* value = std::get_if<std::string>(&rendered);
+    if (value != nullptr && value->size() > kMaxXcomValueBytes) {
+      return std::make_pair(key, value->size());
+    }
+  }
+  return std::nullopt;
 }
 
 nlohmann::json MwaaServerless::task_instance_summary(const Run& run,

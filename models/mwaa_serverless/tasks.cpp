@@ -117,6 +117,11 @@ void MwaaServerless::on_task_start(Run& run, std::uint32_t index) {
     end = AttemptEnd::timed_out;
     duration_us = timeout_us;
   }
+  if (end == AttemptEnd::success && run.version->tasks[instance.task].profile.xcom &&
+      oversized_xcom(run, instance)) {
+    end = AttemptEnd::failed;
+    instance.xcom_too_large = true;
+  }
   instance.timer = context_.scheduler.schedule_after(duration_us, [target = &run, index, end] {
     target->instances[index].timer = 0;
     target->workflow->service->on_task_end(*target, index, end);

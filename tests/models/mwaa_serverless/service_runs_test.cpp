@@ -239,6 +239,40 @@ TEST(MwaaRuns, XcomValuesStayWithinTheirLengthLimits) {
   EXPECT_EQ(xcom["long"], "default-bucket" + std::string(255 - 14, 'x'));
 }
 
+// A task may push an XCom value of at most 100 KB (12.6, 12.7): an attempt whose value
+// renders larger fails, and says why; one of exactly 102 400 bytes succeeds.
+TEST(MwaaRuns, AnXcomValueOver100KbFailsTheAttempt) {
+  const json profiles = {
+      {"workflows",
+       {{"templated", {{"tasks", {{"echo", {{"xcom", {{"blob", "{{ params.bucket }}"}}}}}}}}}}}};
+  MwaaWorld world(nullptr, profiles);
+  const std::string arn = world.create("templated", kTemplatedDag);
+  const std::string fits =
+      world.start(arn, {{"OverrideParameters", {{"bucket", std::string(102400, 'x')}}}});
+  const std::string too_large =
+      world.start(arn, {{"OverrideParameters", {{"bucket", std::string(102401, 'x')}}}});
+  world.run_until_idle();
+
+  const json fitting = world.run(arn, fits)["RunDetail"];
+  EXPECT_EQ(fitting["RunState"], "SUCCESS");
+  const json pushed = world.task_instance(arn, fits, fitting["TaskInstances"][0]);
+  EXPECT_EQ(pushed["Xcom"]["blob"], std::string(255, 'x'));
+
+  const json failed = world.run(arn, too_large)["RunDetail"];
+  EXPECT_EQ(failed["RunState"], "FAILED");
+  ASSERT_EQ(failed["TaskInstances"].size(), 2u);  // the default retry fails the same way
+  const std::string expected_error =
+      "Task execution failed: XCom value 'blob' is 102401 bytes, more than the 102400 (100 KB) "
+      "an XCom value may hold";
+  const json first = world.task_instance(arn, too_large, failed["TaskInstances"][0]);
+  EXPECT_EQ(first["Status"], "UP_FOR_RETRY");
+  EXPECT_EQ(first["ErrorMessage"], expected_error + "; attempt 2 will follow");
+  const json last = world.task_instance(arn, too_large, failed["TaskInstances"][1]);
+  EXPECT_EQ(last["Status"], "FAILED");
+  EXPECT_EQ(last["ErrorMessage"], expected_error);
+  EXPECT_FALSE(last.contains("Xcom"));
+}
+
 TEST(MwaaRuns, TemplateErrorFailsTheRunWithoutTaskInstances) {
   MwaaWorld world(fixed_timings());
   const std::string arn =

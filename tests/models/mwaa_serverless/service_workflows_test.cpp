@@ -303,6 +303,52 @@ TEST(MwaaWorkflows, ABashScriptNeedsACodePackage) {
   EXPECT_EQ(run_state("spaced", nullptr)["RunState"], "SUCCESS");
 }
 
+// Every list answers 20 items a page when MaxResults is left out (the Smithy default of
+// section 4), and the rest on the next page.
+TEST(MwaaWorkflows, ListsPageTwentyItemsWithoutMaxResults) {
+  MwaaWorld world;
+  std::vector<std::pair<std::string, std::string>> tasks;
+  for (int task = 0; task < 21; ++task) tasks.push_back({"t" + std::to_string(task), ""});
+  world.put("wide.yaml", dag_yaml("wide", tasks));
+  std::string arn;
+  for (int workflow = 0; workflow < 21; ++workflow) {
+    arn = world.ok("CreateWorkflow", world.create_request("w" + std::to_string(workflow),
+                                                          "wide.yaml"))["WorkflowArn"];
+  }
+  for (int update = 0; update < 20; ++update) {
+    world.ok(
+        "UpdateWorkflow",
+        {{"WorkflowArn", arn}, {"DefinitionS3Location", code_at("wide.yaml")}, {"RoleArn", kRole}});
+  }
+  std::string run;
+  for (int start = 0; start < 21; ++start) {
+    run = world.start(arn);
+    world.run_until_idle();
+  }
+  const std::vector<std::pair<std::string, json>> lists = {
+      {"ListWorkflows", json::object()},
+      {"ListWorkflowVersions", {{"WorkflowArn", arn}}},
+      {"ListWorkflowRuns", {{"WorkflowArn", arn}}},
+      {"ListTaskInstances", {{"WorkflowArn", arn}, {"RunId", run}}}};
+  for (const auto& [operation, request] : lists) {
+    const json first = world.ok(operation, request);
+    ASSERT_TRUE(first.contains("NextToken")) << operation;
+    json next = request;
+    next["NextToken"] = first["NextToken"];
+    const json second = world.ok(operation, next);
+    EXPECT_FALSE(second.contains("NextToken")) << operation;
+    std::size_t sizes[2] = {0, 0};
+    for (const auto& [member, items] : first.items()) {
+      if (items.is_array()) sizes[0] = items.size();
+    }
+    for (const auto& [member, items] : second.items()) {
+      if (items.is_array()) sizes[1] = items.size();
+    }
+    EXPECT_EQ(sizes[0], 20u) << operation;
+    EXPECT_EQ(sizes[1], 1u) << operation;
+  }
+}
+
 TEST(MwaaWorkflows, UpdateWorkflowAppendsVersions) {
   MwaaWorld world;
   world.put("orders.yaml", chain_yaml("v1"));
