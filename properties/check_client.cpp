@@ -341,6 +341,11 @@ std::string describe_failure(const CheckSpec& spec, const Failure& failure) {
 }
 
 CheckReport check_client(const CheckSpec& spec, const CheckOptions& options) {
+  // A rerun that would draw no case must not report a pass.
+  if (options.first_case >= options.cases) {
+    throw std::invalid_argument("check_client: first_case " + std::to_string(options.first_case) +
+                                " is not below cases " + std::to_string(options.cases));
+  }
   CheckReport report;
   const rc::Gen<CheckCase> generator = case_generator(spec.faults);
   for (std::size_t i = options.first_case; i < options.cases; ++i) {

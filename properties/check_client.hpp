@@ -124,7 +124,7 @@ struct Failure {
   std::uint64_t check_seed = 0;
   std::size_t case_index = 0;
   std::size_t case_count = 0;
-  std::uint64_t case_seed = 0;  // the case's own random seed, derived from the three above
+  std::uint64_t case_seed = 0;  // the case's random seed, from check_seed and case_index
   CheckCase original;
   CheckCase minimal;
   CaseOutcome outcome;          // of the minimal case
@@ -139,7 +139,8 @@ struct CheckOptions {
   std::uint64_t seed = 20261121;
   std::size_t cases = 1000;
   // Start at this case (0-based) instead of the first, to rerun a reported failure: a case
-  // depends on the seed, its index and the case count, which sets how sizes grow.
+  // depends on the seed, its index and the case count, which sets how sizes grow. Must be
+  // below `cases` (check_client throws std::invalid_argument otherwise).
   std::size_t first_case = 0;
   std::size_t max_shrink_runs = 2000;
   std::string scenario_dir;       // where a failure's scenario goes; empty: not written

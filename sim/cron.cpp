@@ -33,6 +33,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "sim/text.hpp"
+
 namespace wfsim::sim {
 namespace {
 
@@ -106,14 +108,6 @@ std::string upper(std::string_view text) {
   std::string result(text);
   for (char& c : result) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return result;
-}
-
-bool starts_with(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
-bool ends_with(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
 // Splits on every `separator`, keeping empty pieces so that "1,,2" can be reported.

@@ -7,12 +7,12 @@
 #include <array>
 #include <utility>
 
+#include "sim/text.hpp"
+
 namespace wfsim::models {
 namespace {
 
-bool starts_with(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
+using sim::starts_with;
 
 }  // namespace
 

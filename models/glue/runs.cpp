@@ -21,8 +21,9 @@
 //   job run or crawl; EXPIRED counts as failed. They cannot drift from the graph.
 // - ResumeWorkflowRun launches each kept node with the arguments of the action of the
 //   trigger that starts it in the snapshot, and no PredecessorRuns; triggers that are not
-//   downstream of a selected node count as fired, so the copied part never runs again, and
-//   the others fire only on a node that ran again (predicate_holds).
+//   downstream of a selected node count as fired, so the copied part never runs again. The
+//   others fire first on the nodes that run again, and on copied nodes' states only once
+//   nothing runs (predicate_holds).
 // - Run messages: EntityNotFoundException "Workflow <name> not found", "Workflow run <id>
 //   not found in workflow <name>"; IllegalWorkflowStateException names the run's status.
 // - GetWorkflowRuns MaxResults defaults to 100; the NextToken carries the sequence of the
@@ -268,7 +269,12 @@ void Glue::on_run_action_ended(WorkflowRun& run) {
   if (run.launching || !run.machine || is_terminal(run.status)) return;
   if (run.status == WorkflowRunStatus::RUNNING) {
     run.launching = true;
-    while (fire_satisfied_trigger(run)) {
+    while (fire_satisfied_trigger(run, false)) {
+    }
+    // Only once nothing runs may a copied node's state fire a trigger of a resumed run.
+    if (!any_action_active(run)) {
+      while (fire_satisfied_trigger(run, true)) {
+      }
     }
     run.launching = false;
   }
@@ -289,7 +295,7 @@ void Glue::on_run_action_ended(WorkflowRun& run) {
 
 // Fires the first CONDITIONAL trigger of the snapshot whose predicate now holds; false when
 // none does.
-bool Glue::fire_satisfied_trigger(WorkflowRun& run) {
+bool Glue::fire_satisfied_trigger(WorkflowRun& run, bool copied_counts) {
   for (std::uint32_t i = 0; i < run.graph.nodes.size(); ++i) {
     const GraphNode& node = run.graph.nodes[i];
     if (node.type != NodeType::TRIGGER || run.nodes[i].fired) continue;
@@ -300,7 +306,7 @@ bool Glue::fire_satisfied_trigger(WorkflowRun& run) {
       continue;
     }
     std::vector<Predecessor> predecessors;
-    if (!predicate_holds(run, *node.trigger, predecessors)) continue;
+    if (!predicate_holds(run, *node.trigger, copied_counts, predecessors)) continue;
     fire_run_trigger(run, i, predecessors);
     return true;
   }
@@ -308,13 +314,15 @@ bool Glue::fire_satisfied_trigger(WorkflowRun& run) {
 }
 
 // Rule 9.8 and 6.4: each condition is matched against the latest terminal state of the
-// watched job or crawler in this run; AND needs all, ANY one. In a resumed run one match
-// must be on a node that ran in this run: a copied node's state does not fire a trigger
-// that is to run again, else an ANY trigger would start its actions before the resumed
-// nodes upstream of it had ended. (A trigger that runs again always watches a node that
-// does, so this only ever holds back ANY.)
+// watched job or crawler in this run; AND needs all, ANY one. In a resumed run, unless
+// `copied_counts`, one match must be on a node that ran in this run: else an ANY trigger
+// that is to run again would fire on a copied node's state and start its actions before
+// the resumed nodes upstream of it had ended. The caller lets copied states count once
+// nothing runs, so the trigger is held back, not lost, when the resumed nodes end in
+// another state. (A trigger that runs again always watches a node that does, so only ANY
+// is ever held back.)
 bool Glue::predicate_holds(const WorkflowRun& run, const TriggerDefinition& trigger,
-                           std::vector<Predecessor>& predecessors) const {
+                           bool copied_counts, std::vector<Predecessor>& predecessors) const {
   if (!trigger.predicate || trigger.predicate->conditions.empty()) return false;
   const bool any = trigger.predicate->logical.value_or("AND") == "ANY";
   bool all_matched = true;
@@ -332,7 +340,7 @@ bool Glue::predicate_holds(const WorkflowRun& run, const TriggerDefinition& trig
       predecessors.push_back(Predecessor{name, run.nodes[*node].job_runs.back()->id});
     }
     all_matched = all_matched && matched;
-    some_matched = some_matched || (matched && !run.nodes[*node].copied);
+    some_matched = some_matched || (matched && (copied_counts || !run.nodes[*node].copied));
   }
   return some_matched && (any || all_matched);
 }

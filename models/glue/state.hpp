@@ -493,8 +493,10 @@ class Glue final : public Service {
                         const std::vector<Predecessor>& predecessors);
   void launch_action(WorkflowRun& run, const TriggerDefinition& trigger, const Action& action,
                      const std::vector<Predecessor>& predecessors);
-  bool fire_satisfied_trigger(WorkflowRun& run);
-  bool predicate_holds(const WorkflowRun& run, const TriggerDefinition& trigger,
+  // `copied_counts`: whether, in a resumed run, a copied node's state may satisfy a
+  // condition (runs.cpp, predicate_holds).
+  bool fire_satisfied_trigger(WorkflowRun& run, bool copied_counts);
+  bool predicate_holds(const WorkflowRun& run, const TriggerDefinition& trigger, bool copied_counts,
                        std::vector<Predecessor>& predecessors) const;
   void finish_run(WorkflowRun& run);
   void expire_run(Workflow& workflow, const std::string& id);

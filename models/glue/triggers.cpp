@@ -121,7 +121,7 @@ std::optional<std::vector<Action>> read_actions(RequestValidator& validator, boo
     }
     if (present(raw, "JobName") && present(raw, "CrawlerName")) {
       item.fail("CrawlerName", "Member must not be given with JobName: an action names one",
-                show_value(raw["CrawlerName"]));
+                show_value(raw.at("CrawlerName")));
     } else if (!present(raw, "JobName") && !present(raw, "CrawlerName")) {
       item.fail("JobName", "Exactly one of JobName and CrawlerName must be given");
     }
@@ -146,7 +146,7 @@ void read_condition(RequestValidator& item, const nlohmann::json& raw, Condition
     item.fail(crawler_member,
               "Member must not be given with JobName or State: a condition names either "
               "JobName and State or CrawlerName and CrawlState",
-              show_value(raw[crawler_member]));
+              show_value(raw.at(crawler_member)));
   } else if (!job_form && !crawler_form) {
     item.fail("JobName",
               "A condition names either JobName and State or CrawlerName and "

@@ -58,11 +58,13 @@
 #include <utility>
 
 #include "models/mwaa_serverless/template_macros.hpp"
+#include "sim/text.hpp"
 
 namespace wfsim::models::mwaa {
 namespace {
 
 using Json = nlohmann::json;
+using sim::ends_with;
 
 constexpr std::size_t kMaxDefinitionBytes = 50 * 1024;
 constexpr int kMaxYamlDepth = 100;              // deeper nesting (or an alias cycle) is refused
@@ -96,10 +98,6 @@ struct Rejection {
 
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && text.substr(0, prefix.size()) == prefix;
-}
-
-bool ends_with(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }

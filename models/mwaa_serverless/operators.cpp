@@ -16,9 +16,12 @@
 #include <string_view>
 
 #include "models/mwaa_serverless/definition.hpp"
+#include "sim/text.hpp"
 
 namespace wfsim::models::mwaa {
 namespace {
+
+using sim::ends_with;
 
 constexpr std::string_view kStandardOperators[] = {
     "airflow.providers.standard.operators.empty.EmptyOperator",
@@ -55,10 +58,6 @@ constexpr std::string_view kAmazonSensorModules[] = {
 
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && text.substr(0, prefix.size()) == prefix;
-}
-
-bool ends_with(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
 template <std::size_t N>

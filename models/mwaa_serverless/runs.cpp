@@ -287,9 +287,10 @@ void MwaaServerless::finish_run(Run& run, RunEvent event, std::string error_mess
   if (!fire(run, event)) return;
   context_.scheduler.cancel(run.timer);
   run.timer = 0;
-  run.error_message = error_message.empty()
-                          ? nullptr
-                          : std::make_unique<const std::string>(std::move(error_message));
+  run.error_message =
+      error_message.empty()
+          ? nullptr
+          : std::make_unique<const std::string>(first_code_points(error_message, kMaxErrorMessage));
   Workflow& workflow = *run.workflow;
   --workflow.active_runs;
   --active_runs_;

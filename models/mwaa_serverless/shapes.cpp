@@ -254,21 +254,25 @@ std::string MwaaServerless::task_error_message(const Run& run, const TaskInstanc
   const std::string timeout_text = "Task execution timed out after " +
                                    std::to_string(whole_seconds(task.execution_timeout_us)) +
                                    " seconds (execution_timeout)";
-  std::string failed_text = "Task execution failed";
-  if (instance.xcom_too_large) {
-    if (const auto oversized = oversized_xcom(run, instance)) {
-      failed_text += ": XCom value '" + oversized->first + "' is " +
-                     std::to_string(oversized->second) + " bytes, more than the " +
-                     std::to_string(kMaxXcomValueBytes) + " (100 KB) an XCom value may hold";
+  // Rendered again only for an attempt that failed so: the run's template context does not
+  // change, so the value is the one that failed it.
+  const auto failed_text = [this, &run, &instance] {
+    std::string text = "Task execution failed";
+    const auto oversized = instance.xcom_too_large ? oversized_xcom(run, instance) : std::nullopt;
+    if (oversized) {
+      text += ": XCom value '" + oversized->first + "' is " + std::to_string(oversized->second) +
+              " bytes, more than the " + std::to_string(kMaxXcomValueBytes) +
+              " (100 KB) an XCom value may hold";
     }
-  }
+    return text;
+  };
   switch (instance.status) {
     case TaskStatus::FAILED:
-      return failed_text;
+      return failed_text();
     case TaskStatus::TIMEOUT:
       return timeout_text;
     case TaskStatus::UP_FOR_RETRY:
-      return (instance.timed_out ? timeout_text : failed_text) + "; attempt " +
+      return (instance.timed_out ? timeout_text : failed_text()) + "; attempt " +
              std::to_string(instance.attempt + 1) + " will follow";
     case TaskStatus::UPSTREAM_FAILED:
       return "Trigger rule " + std::string(to_string(run.version->tasks[instance.task].rule)) +
@@ -320,7 +324,7 @@ nlohmann::json MwaaServerless::task_instance_detail(const Run& run,
   if (instance.ended_us() != kNever) out["EndedAt"] = timestamp(instance.ended_us());
   out["AttemptNumber"] = instance.attempt;
   const std::string error = task_error_message(run, instance);
-  if (!error.empty()) out["ErrorMessage"] = error;
+  if (!error.empty()) out["ErrorMessage"] = std::string(first_code_points(error, kMaxErrorMessage));
   // A task id that starts with '_', '.' or '-' is accepted (12.4 leaves it unconfirmed), and
   // is shown as it is, although the API's IdString would want an alphanumeric first character.
   out["TaskId"] = task.task_id;

@@ -73,6 +73,9 @@ struct Timings {
 
 // The most characters an Xcom key or value has in GetTaskInstance (section 7).
 inline constexpr std::size_t kMaxXcomText = 255;
+// The most characters a run's or task instance's ErrorMessage has (GenericString, section
+// 3): longer texts are cut.
+inline constexpr std::size_t kMaxErrorMessage = 255;
 // The most bytes a task may push as one XCom value (12.6, 12.7: "100 KB"; read as KiB,
 // chosen). A successful attempt whose value renders larger fails instead (chosen: the sheet
 // gives the limit, not what breaking it does).

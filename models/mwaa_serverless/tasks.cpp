@@ -117,8 +117,7 @@ void MwaaServerless::on_task_start(Run& run, std::uint32_t index) {
     end = AttemptEnd::timed_out;
     duration_us = timeout_us;
   }
-  if (end == AttemptEnd::success && run.version->tasks[instance.task].profile.xcom &&
-      oversized_xcom(run, instance)) {
+  if (end == AttemptEnd::success && oversized_xcom(run, instance)) {
     end = AttemptEnd::failed;
     instance.xcom_too_large = true;
   }

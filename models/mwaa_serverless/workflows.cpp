@@ -11,6 +11,7 @@
 #include "models/mwaa_serverless/errors.hpp"
 #include "models/mwaa_serverless/request_rules.hpp"
 #include "models/mwaa_serverless/state.hpp"
+#include "sim/text.hpp"
 
 namespace wfsim::models::mwaa {
 
@@ -125,23 +126,21 @@ std::optional<std::string> uncallable_python_task(const WorkflowDefinition& defi
   return std::nullopt;
 }
 
-bool ends_with(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
 // BashOperator loads a bash_command that ends in ".sh" or ".bash" (its template_ext) as a
 // template file from the DAG folder, the code package root (12.4), when the task's templates
 // are rendered; without a package the file is not found. The text as written is tested,
 // before rendering, as Airflow does: a trailing space is the documented way to run such a
-// command inline. Chosen (the sheet says only that BashOperator needs a command or a script
-// in the package): the run fails when it renders its templates (12.9), with Jinja's error.
+// command inline. Chosen: the sheet says BashOperator needs "a command or a script in the
+// package" (12.4) and, elsewhere (12.5), that it requires a package; an inline command is
+// taken to run without one. The run fails when it renders its templates (12.9), with
+// Jinja's error.
 std::optional<std::string> unloadable_bash_script(const WorkflowDefinition& definition) {
   for (const TaskDefinition& task : definition.tasks) {
     if (task.operator_name != "BashOperator") continue;
     const auto command = task.arguments.find("bash_command");
     if (command == task.arguments.end() || !command->is_string()) continue;
     const std::string& text = command->get_ref<const std::string&>();
-    if (!ends_with(text, ".sh") && !ends_with(text, ".bash")) continue;
+    if (!sim::ends_with(text, ".sh") && !sim::ends_with(text, ".bash")) continue;
     return "Task '" + task.task_id + "': TemplateNotFound: " + text +
            " (BashOperator loads a bash_command ending in .sh or .bash from the code package, "
            "and the workflow has none)";

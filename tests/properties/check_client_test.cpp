@@ -203,6 +203,10 @@ TEST(CheckClient, TheFirstFailingCaseIsReportedSoThatItCanBeRerunFirst) {
             std::string::npos)
       << report;
   EXPECT_NE(report.find("first_case = " + std::to_string(failure.case_index)), std::string::npos);
+
+  CheckOptions past_the_end = quiet;
+  past_the_end.first_case = past_the_end.cases;
+  EXPECT_THROW(check_client(spec, past_the_end), std::invalid_argument);
   EXPECT_NE(report.find("replay: wfsim replay "), std::string::npos);
 }
 

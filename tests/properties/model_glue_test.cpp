@@ -30,7 +30,7 @@ TEST(GlueModel, CatchesASystemThatFakesResumeWithAFreshStart) {
   Options options;
   options.resume_as_fresh_start = true;
   const std::string failure =
-      testing::rapidcheck_failure([&] { check_command_sequence(kSteps, options); });
+      rc_testing::rapidcheck_failure([&] { check_command_sequence(kSteps, options); });
   // A resume check, not any other, must be what fails.
   EXPECT_NE(failure.find("ResumeWorkflowRun("), std::string::npos) << failure;
 }

@@ -29,7 +29,7 @@ TEST(MwaaModel, CatchesASystemThatIgnoresClientTokens) {
   Options options;
   options.strip_client_tokens = true;
   const std::string failure =
-      testing::rapidcheck_failure([&] { check_command_sequence(kSteps, options); });
+      rc_testing::rapidcheck_failure([&] { check_command_sequence(kSteps, options); });
   // The idempotency check, not any other, must be what fails.
   EXPECT_NE(failure.find("must answer the first response"), std::string::npos) << failure;
 }

@@ -7,7 +7,7 @@
 #include <string>
 #include <utility>
 
-namespace wfsim::properties::testing {
+namespace wfsim::properties::rc_testing {
 
 // The failure's description (the RC_FAIL message, with where it was raised); empty when the
 // property held. A property that gave up or hit an error answers with that text instead.
@@ -27,4 +27,4 @@ std::string rapidcheck_failure(Testable&& testable) {
   return "";
 }
 
-}  // namespace wfsim::properties::testing
+}  // namespace wfsim::properties::rc_testing

@@ -171,6 +171,45 @@ TEST(GlueRuns, ResumedAnyTriggerWaitsForTheNodeThatRunsAgain) {
   world.expect_invariants();
 }
 
+// The same graph, J2 failing every time: resumed, J2 fails again, and T then fires on the
+// copied J1's SUCCEEDED, as it did in the original run, once nothing else runs.
+TEST(GlueRuns, ResumedAnyTriggerFiresOnACopiedStateOnceNothingRuns) {
+  GlueWorld world(nullptr, {{"job", {{"duration", 60}}},
+                            {"jobs", {{"J2", {{"outcome", json::array({"FAILED"})}}}}}});
+  for (const char* job : {"J1", "J2", "J3"}) world.job(job);
+  world.workflow("fan");
+  world.start_trigger("start", "fan", {"J1", "J2"});
+  world.ok("CreateTrigger",
+           {{"Name", "T"},
+            {"WorkflowName", "fan"},
+            {"Type", "CONDITIONAL"},
+            {"StartOnCreation", true},
+            {"Predicate",
+             {{"Logical", "ANY"},
+              {"Conditions",
+               {{{"LogicalOperator", "EQUALS"}, {"JobName", "J1"}, {"State", "SUCCEEDED"}},
+                {{"LogicalOperator", "EQUALS"}, {"JobName", "J2"}, {"State", "SUCCEEDED"}}}}}},
+            {"Actions", {{{"JobName", "J3"}}}}});
+  world.advance(sim::seconds(5));
+  const std::string first = world.start("fan");
+  world.run_until_idle();
+  const json original = world.run("fan", first);
+  ASSERT_EQ(job_run_states(original, "J3"), std::vector<std::string>{"SUCCEEDED"});
+  const std::string j2 = node_named(original, "J2")["UniqueId"];
+  const std::string again = world.ok(
+      "ResumeWorkflowRun", {{"Name", "fan"}, {"RunId", first}, {"NodeIds", {j2}}})["RunId"];
+  world.run_until_idle();
+  const json run = world.run("fan", again);
+  EXPECT_EQ(run["Status"], "COMPLETED");
+  EXPECT_EQ(job_run_states(run, "J2"), std::vector<std::string>{"FAILED"});
+  ASSERT_EQ(job_run_states(run, "J3"), std::vector<std::string>{"SUCCEEDED"});
+  const json j3 = node_named(run, "J3")["JobDetails"]["JobRuns"][0];
+  const json j2_again = node_named(run, "J2")["JobDetails"]["JobRuns"][0];
+  EXPECT_GE(j3["StartedOn"].get<double>(), j2_again["CompletedOn"].get<double>());
+  EXPECT_EQ(j3["PredecessorRuns"][0]["JobName"], "J1");
+  world.expect_invariants();
+}
+
 TEST(GlueRuns, ResumeRules) {
   GlueWorld world;
   nightly_chain(world);

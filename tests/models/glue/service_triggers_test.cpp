@@ -169,6 +169,14 @@ TEST(GlueTriggersTest, CreateTriggerRejectsEveryInvalidDefinition) {
         {"Actions", actions},
         {"Predicate",
          {{"Conditions",
+           {{{"JobName", "a"}, {"State", "SUCCEEDED"}, {"CrawlState", "SUCCEEDED"}}}}}}},
+       "Value 'SUCCEEDED' at 'Predicate.Conditions.1.CrawlState' failed to satisfy constraint: "
+       "Member must not be given with JobName or State"},
+      {{{"Name", "t"},
+        {"Type", "CONDITIONAL"},
+        {"Actions", actions},
+        {"Predicate",
+         {{"Conditions",
            {{{"JobName", "a"}, {"State", "SUCCEEDED"}, {"LogicalOperator", "NOT_EQUALS"}}}}}}},
        "Value 'NOT_EQUALS' at 'Predicate.Conditions.1.LogicalOperator' failed to satisfy "
        "constraint: Member must satisfy enum value set: [EQUALS]"},

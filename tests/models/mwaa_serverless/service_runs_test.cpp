@@ -273,6 +273,27 @@ TEST(MwaaRuns, AnXcomValueOver100KbFailsTheAttempt) {
   EXPECT_FALSE(last.contains("Xcom"));
 }
 
+// A task instance's ErrorMessage has at most 255 characters (GenericString): the XCom
+// failure of a long key is cut.
+TEST(MwaaRuns, TaskErrorMessagesAreCutTo255Characters) {
+  const std::string key(200, 'k');
+  const json profiles = {
+      {"workflows",
+       {{"templated", {{"tasks", {{"echo", {{"xcom", {{key, "{{ params.bucket }}"}}}}}}}}}}}};
+  MwaaWorld world(nullptr, profiles);
+  const std::string arn = world.create("templated", kTemplatedDag);
+  const std::string run =
+      world.start(arn, {{"OverrideParameters", {{"bucket", std::string(102401, 'x')}}}});
+  world.run_until_idle();
+  const json failed = world.run(arn, run)["RunDetail"];
+  const json last = world.task_instance(arn, run, failed["TaskInstances"][1]);
+  const std::string whole = "Task execution failed: XCom value '" + key +
+                            "' is 102401 bytes, more than the 102400 (100 KB) an XCom value may "
+                            "hold";
+  ASSERT_GT(whole.size(), 255u);
+  EXPECT_EQ(last["ErrorMessage"], whole.substr(0, 255));
+}
+
 TEST(MwaaRuns, TemplateErrorFailsTheRunWithoutTaskInstances) {
   MwaaWorld world(fixed_timings());
   const std::string arn =

@@ -301,6 +301,13 @@ TEST(MwaaWorkflows, ABashScriptNeedsACodePackage) {
   EXPECT_EQ(run_state("inline", nullptr)["RunState"], "SUCCESS");
   world.put("spaced.yaml", bash_dag("bash scripts/load.sh "));
   EXPECT_EQ(run_state("spaced", nullptr)["RunState"], "SUCCESS");
+
+  // An ErrorMessage has at most 255 characters (GenericString): a longer one is cut.
+  world.put("long.yaml", bash_dag(std::string(300, 'd') + "/load.sh"));
+  const json cut = run_state("long", nullptr);
+  EXPECT_EQ(cut["RunState"], "FAILED");
+  EXPECT_EQ(cut["ErrorMessage"],
+            ("Task 'run': TemplateNotFound: " + std::string(300, 'd')).substr(0, 255));
 }
 
 // Every list answers 20 items a page when MaxResults is left out (the Smithy default of
