@@ -65,6 +65,7 @@ namespace {
 
 using Json = nlohmann::json;
 using sim::ends_with;
+using sim::starts_with;
 
 constexpr std::size_t kMaxDefinitionBytes = 50 * 1024;
 constexpr int kMaxYamlDepth = 100;              // deeper nesting (or an alias cycle) is refused
@@ -95,10 +96,6 @@ struct Rejection {
 
 // ---------------------------------------------------------------------------------------
 // Text helpers
-
-bool starts_with(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && text.substr(0, prefix.size()) == prefix;
-}
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 

@@ -22,6 +22,7 @@ namespace wfsim::models::mwaa {
 namespace {
 
 using sim::ends_with;
+using sim::starts_with;
 
 constexpr std::string_view kStandardOperators[] = {
     "airflow.providers.standard.operators.empty.EmptyOperator",
@@ -55,10 +56,6 @@ constexpr std::string_view kAmazonSensorModules[] = {
     "lambda_function", "mwaa_serverless", "opensearch_serverless", "quicksight", "rds",
     "redshift_cluster", "s3", "sagemaker", "sagemaker_unified_studio",
     "sagemaker_unified_studio_notebook", "sqs", "step_function"};
-
-bool starts_with(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && text.substr(0, prefix.size()) == prefix;
-}
 
 template <std::size_t N>
 bool listed(const std::string_view (&table)[N], std::string_view name) {
