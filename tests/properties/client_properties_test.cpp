@@ -20,8 +20,7 @@ const ServiceFacts& mwaa() {
   return facts;
 }
 
-models::AwsError error(const std::string& code, int http_status,
-                       json fields = json::object()) {
+models::AwsError error(const std::string& code, int http_status, json fields = json::object()) {
   models::AwsError out;
   out.code = code;
   out.message = code;
@@ -36,21 +35,16 @@ class RecordBuilder {
   RecordBuilder() { record_.facts = &mwaa(); }
 
   RecordBuilder& start_ok(sim::TimeUs at_s, const std::string& run_id) {
-    attempt(at_s, "StartWorkflowRun", models::JsonOutcome(json{{"RunId", run_id},
-                                                               {"Status", "STARTING"}}));
-    record_.created.push_back({run_id, record_.history.steps.size() - 1});
-    return *this;
+    return started(at_s, run_id, json{{"RunId", run_id}, {"Status", "STARTING"}});
   }
   // The start was applied, but the client saw only a transport error.
   RecordBuilder& start_lost(sim::TimeUs at_s, const std::string& run_id) {
-    attempt(at_s, "StartWorkflowRun",
-            models::JsonOutcome(error("RequestTimeout", 0)));
-    record_.created.push_back({run_id, record_.history.steps.size() - 1});
-    return *this;
+    return started(at_s, run_id, error("RequestTimeout", 0));
   }
   RecordBuilder& get(sim::TimeUs at_s, const std::string& run_id, const std::string& state) {
-    return attempt(at_s, "GetWorkflowRun",
-                   models::JsonOutcome(json{{"RunId", run_id}, {"RunDetail", {{"RunState", state}}}}));
+    return attempt(
+        at_s, "GetWorkflowRun",
+        models::JsonOutcome(json{{"RunId", run_id}, {"RunDetail", {{"RunState", state}}}}));
   }
   RecordBuilder& refused(sim::TimeUs at_s, const std::string& operation, models::AwsError why) {
     return attempt(at_s, operation, models::JsonOutcome(std::move(why)));
@@ -72,8 +66,13 @@ class RecordBuilder {
   const CaseRecord& record() const { return record_; }
 
  private:
-  RecordBuilder& attempt(sim::TimeUs at_s, const std::string& operation,
-                         models::JsonOutcome seen) {
+  // A start attempt that made `run_id`, whatever the client saw.
+  RecordBuilder& started(sim::TimeUs at_s, const std::string& run_id, models::JsonOutcome seen) {
+    attempt(at_s, "StartWorkflowRun", std::move(seen));
+    record_.created.push_back({run_id, record_.history.steps.size() - 1});
+    return *this;
+  }
+  RecordBuilder& attempt(sim::TimeUs at_s, const std::string& operation, models::JsonOutcome seen) {
     Attempt made;
     made.sent_at_us = sim::seconds(at_s);
     made.service = "mwaa-serverless";
@@ -155,8 +154,7 @@ TEST(ClientProperties, EventuallySeesTerminalState) {
 
 TEST(ClientProperties, BackoffRespectsRetryAfter) {
   const ClientProperty property = backoff_respects_retry_after();
-  const models::AwsError throttled =
-      error("ThrottlingException", 429, {{"RetryAfterSeconds", 10}});
+  const models::AwsError throttled = error("ThrottlingException", 429, {{"RetryAfterSeconds", 10}});
   RecordBuilder waited;
   waited.refused(0, "GetWorkflowRun", throttled).get(10, "r1", "RUNNING");
   EXPECT_EQ(violated_at(property, waited.record()), std::nullopt);
@@ -173,8 +171,7 @@ TEST(ClientProperties, BackoffRespectsRetryAfter) {
       .get(10, "r1", "RUNNING");
   EXPECT_EQ(violated_at(property, other_operation.record()), std::nullopt);
   RecordBuilder no_member;
-  no_member.refused(0, "GetWorkflowRun", error("ThrottlingException", 429))
-      .get(0, "r1", "RUNNING");
+  no_member.refused(0, "GetWorkflowRun", error("ThrottlingException", 429)).get(0, "r1", "RUNNING");
   EXPECT_EQ(violated_at(property, no_member.record()), std::nullopt);
 }
 

@@ -431,6 +431,17 @@ class SequenceRun {
     int faults = 0;          // calls that met an injected fault
     int stopped_runs = 0;    // runs seen STOPPING or STOPPED
     int cap_refusals = 0;    // StartWorkflowRun or ResumeWorkflowRun over the cap
+
+    Coverage& operator+=(const Coverage& run) {
+      resumed += run.resumed;
+      resumed_again += run.resumed_again;
+      resume_refused += run.resume_refused;
+      rejected += run.rejected;
+      faults += run.faults;
+      stopped_runs += run.stopped_runs;
+      cap_refusals += run.cap_refusals;
+      return *this;
+    }
   };
   const Coverage& coverage() const { return coverage_; }
 
@@ -949,16 +960,6 @@ class SequenceRun {
   Coverage coverage_;
 };
 
-void add(SequenceRun::Coverage& total, const SequenceRun::Coverage& run) {
-  total.resumed += run.resumed;
-  total.resumed_again += run.resumed_again;
-  total.resume_refused += run.resume_refused;
-  total.rejected += run.rejected;
-  total.faults += run.faults;
-  total.stopped_runs += run.stopped_runs;
-  total.cap_refusals += run.cap_refusals;
-}
-
 // Random plans keep the run rules at every step. The checks are only as good as the cases
 // the plans reach, so under the fixed seed the cases together must reach every situation a
 // check is about (run with rc::check rather than RC_GTEST_PROP to add that up). Replaying
@@ -970,7 +971,7 @@ TEST(GlueSequenceProperties, RandomSequencesKeepTheRunRules) {
     const Plan plan = generate_plan();
     SequenceRun checked(plan, true);
     checked.run();
-    add(total, checked.coverage());
+    total += checked.coverage();
     // The read views go straight to the service: without them the trace must be the same.
     SequenceRun plain(plan, false);
     plain.run();
@@ -994,7 +995,7 @@ TEST(GlueSequenceProperties, ResumeChainsKeepTheRunRules) {
     const Plan plan = generate_resume_chain();  // SequenceRun keeps a reference to it
     SequenceRun checked(plan, true);
     checked.run();
-    add(total, checked.coverage());
+    total += checked.coverage();
   });
   EXPECT_TRUE(passed);
   EXPECT_GT(total.resumed_again, 0);

@@ -129,10 +129,8 @@ TEST(GlueRuns, ResumeCopiesNodesThatAreNotReRun) {
   EXPECT_EQ(job_run_states(run, "J2"), std::vector<std::string>{"STARTING"});
 }
 
-// start -> {J1, J2}; T (ANY of J1, J2 SUCCEEDED) -> J3. Resuming J2 copies J1, whose
-// SUCCEEDED must not fire T again: J3 waits for the J2 that runs again.
-TEST(GlueRuns, ResumedAnyTriggerWaitsForTheNodeThatRunsAgain) {
-  GlueWorld world;
+// start -> {J1, J2}; T (ANY of J1, J2 SUCCEEDED) -> J3, in workflow "fan".
+void any_fan(GlueWorld& world) {
   for (const char* job : {"J1", "J2", "J3"}) world.job(job);
   world.workflow("fan");
   world.start_trigger("start", "fan", {"J1", "J2"});
@@ -148,6 +146,13 @@ TEST(GlueRuns, ResumedAnyTriggerWaitsForTheNodeThatRunsAgain) {
                 {{"LogicalOperator", "EQUALS"}, {"JobName", "J2"}, {"State", "SUCCEEDED"}}}}}},
             {"Actions", {{{"JobName", "J3"}}}}});
   world.advance(sim::seconds(5));
+}
+
+// Resuming J2 in the ANY fan copies J1, whose SUCCEEDED must not fire T again: J3 waits for
+// the J2 that runs again.
+TEST(GlueRuns, ResumedAnyTriggerWaitsForTheNodeThatRunsAgain) {
+  GlueWorld world;
+  any_fan(world);
   const std::string first = world.start("fan");
   world.run_until_idle();
   const std::string j2 = node_named(world.run("fan", first), "J2")["UniqueId"];
@@ -171,26 +176,12 @@ TEST(GlueRuns, ResumedAnyTriggerWaitsForTheNodeThatRunsAgain) {
   world.expect_invariants();
 }
 
-// The same graph, J2 failing every time: resumed, J2 fails again, and T then fires on the
+// The ANY fan, J2 failing every time: resumed, J2 fails again, and T then fires on the
 // copied J1's SUCCEEDED, as it did in the original run, once nothing else runs.
 TEST(GlueRuns, ResumedAnyTriggerFiresOnACopiedStateOnceNothingRuns) {
   GlueWorld world(nullptr, {{"job", {{"duration", 60}}},
                             {"jobs", {{"J2", {{"outcome", json::array({"FAILED"})}}}}}});
-  for (const char* job : {"J1", "J2", "J3"}) world.job(job);
-  world.workflow("fan");
-  world.start_trigger("start", "fan", {"J1", "J2"});
-  world.ok("CreateTrigger",
-           {{"Name", "T"},
-            {"WorkflowName", "fan"},
-            {"Type", "CONDITIONAL"},
-            {"StartOnCreation", true},
-            {"Predicate",
-             {{"Logical", "ANY"},
-              {"Conditions",
-               {{{"LogicalOperator", "EQUALS"}, {"JobName", "J1"}, {"State", "SUCCEEDED"}},
-                {{"LogicalOperator", "EQUALS"}, {"JobName", "J2"}, {"State", "SUCCEEDED"}}}}}},
-            {"Actions", {{{"JobName", "J3"}}}}});
-  world.advance(sim::seconds(5));
+  any_fan(world);
   const std::string first = world.start("fan");
   world.run_until_idle();
   const json original = world.run("fan", first);

@@ -332,6 +332,14 @@ TEST(MwaaWorkflows, ListsPageTwentyItemsWithoutMaxResults) {
     run = world.start(arn);
     world.run_until_idle();
   }
+  // Each list's page holds one array member, whatever its name.
+  const auto items_on = [](const json& page) {
+    std::size_t count = 0;
+    for (const auto& [member, items] : page.items()) {
+      if (items.is_array()) count = items.size();
+    }
+    return count;
+  };
   const std::vector<std::pair<std::string, json>> lists = {
       {"ListWorkflows", json::object()},
       {"ListWorkflowVersions", {{"WorkflowArn", arn}}},
@@ -344,15 +352,8 @@ TEST(MwaaWorkflows, ListsPageTwentyItemsWithoutMaxResults) {
     next["NextToken"] = first["NextToken"];
     const json second = world.ok(operation, next);
     EXPECT_FALSE(second.contains("NextToken")) << operation;
-    std::size_t sizes[2] = {0, 0};
-    for (const auto& [member, items] : first.items()) {
-      if (items.is_array()) sizes[0] = items.size();
-    }
-    for (const auto& [member, items] : second.items()) {
-      if (items.is_array()) sizes[1] = items.size();
-    }
-    EXPECT_EQ(sizes[0], 20u) << operation;
-    EXPECT_EQ(sizes[1], 1u) << operation;
+    EXPECT_EQ(items_on(first), 20u) << operation;
+    EXPECT_EQ(items_on(second), 1u) << operation;
   }
 }
 
